@@ -1,0 +1,83 @@
+// Benchmarks: `npm run bench` runs all, `npm run bench -- NAME...` a subset (a metric name or a
+// suite alias: login-js, lighthouse, trpc). Builds the app when build/ is missing or stale
+// (BENCH_BUILD=always|never overrides), starts `node build` on a free loopback port with a fresh
+// DATA_DIR, merges the figures into bench/results.json and prints a table. Never asserts.
+// Env: BENCH_DURATION (autocannon seconds, default 20), BENCH_LIGHTHOUSE_RUNS (default 3),
+// BENCH_PIN=0 (no taskset pinning), BENCH_VERBOSE=1 (server output, per-file sizes),
+// CHROME_PATH (default /usr/bin/chromium).
+import { ensureBuild, startApp, type App } from './lib/app';
+import { pinningEnabled } from './lib/proc';
+import { mergeResults, printTable, RESULTS_FILE, type Results } from './lib/results';
+import { lighthouseLogin } from './suites/lighthouse';
+import { loginJs } from './suites/login-js';
+import { trpcAuthedRead } from './suites/trpc';
+import type { BenchContext, Suite } from './suites/types';
+
+const SUITES: Suite[] = [loginJs, lighthouseLogin, trpcAuthedRead];
+
+function select(args: string[]): Suite[] {
+	if (args.length === 0) return SUITES;
+	const chosen = new Set<Suite>();
+	for (const arg of args) {
+		const suite = SUITES.find((s) => s.name === arg || s.metrics.includes(arg));
+		if (!suite) {
+			const known = SUITES.flatMap((s) => [s.name, ...s.metrics]).join(', ');
+			throw new Error(`unknown benchmark "${arg}"; known: ${known}`);
+		}
+		chosen.add(suite);
+	}
+	return SUITES.filter((s) => chosen.has(s));
+}
+
+async function main(): Promise<number> {
+	const args = process.argv.slice(2).filter((a) => a !== '--');
+	const suites = select(args);
+	ensureBuild();
+
+	const pinning = pinningEnabled();
+	let app: Promise<App> | undefined;
+	const ctx: BenchContext = {
+		app: () => (app ??= startApp({ cpus: pinning ? '0' : undefined })),
+		cpus: pinning ? { server: '0', load: '1' } : {}
+	};
+	if (pinning)
+		console.log('bench: servers pinned to CPU 0, load generator to CPU 1 (BENCH_PIN=0 to disable)');
+
+	const fresh: Results = {};
+	const failed: string[] = [];
+	try {
+		for (const suite of suites) {
+			const t0 = Date.now();
+			console.log(`\n== ${suite.name} ==`);
+			try {
+				Object.assign(fresh, await suite.run(ctx));
+				console.log(`${suite.name}: done in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+			} catch (err) {
+				failed.push(suite.name);
+				console.error(
+					`${suite.name}: FAILED — ${err instanceof Error ? err.message : String(err)}`
+				);
+			}
+		}
+	} finally {
+		if (app) await (await app.catch(() => undefined))?.stop();
+	}
+
+	if (Object.keys(fresh).length) {
+		mergeResults(fresh);
+		printTable(fresh, `Results (merged into ${RESULTS_FILE})`);
+	}
+	if (failed.length) {
+		console.error(`\nbench: could not measure: ${failed.join(', ')}`);
+		return 1;
+	}
+	return 0;
+}
+
+main().then(
+	(code) => process.exit(code),
+	(err) => {
+		console.error(err instanceof Error ? err.message : err);
+		process.exit(1);
+	}
+);

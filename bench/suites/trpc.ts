@@ -1,0 +1,94 @@
+import autocannon from 'autocannon';
+import path from 'node:path';
+import { loginCookie, ROOT } from '../lib/app';
+import { allCpus, freePort, pin, startChild, waitForHttp } from '../lib/proc';
+import { round } from '../lib/results';
+import type { BenchContext, Suite } from './types';
+
+const CONNECTIONS = 50;
+const DURATION = Number(process.env.BENCH_DURATION ?? 20);
+const WARMUP = Math.min(3, Math.max(1, Math.round(DURATION / 5)));
+
+interface Load {
+	rps: number;
+	p99: number;
+}
+
+async function load(
+	ctx: BenchContext,
+	label: string,
+	url: string,
+	headers: Record<string, string>
+): Promise<Load> {
+	const pinned = ctx.cpus.load ? pin(ctx.cpus.load) : false;
+	try {
+		// Warm-up (JIT, connection pools), not recorded.
+		await autocannon({ url, connections: CONNECTIONS, duration: WARMUP, headers });
+		const r = await autocannon({ url, connections: CONNECTIONS, duration: DURATION, headers });
+		const problems = [
+			r.errors && `${r.errors} errors`,
+			r.timeouts && `${r.timeouts} timeouts`,
+			r.non2xx && `${r.non2xx} non-2xx`
+		].filter(Boolean);
+		console.log(
+			`${label}: ${Math.round(r.requests.average)} req/s, p50 ${r.latency.p50} ms, ` +
+				`p99 ${r.latency.p99} ms, ${r.requests.total} requests in ${DURATION} s` +
+				(problems.length ? ` — WARNING: ${problems.join(', ')}` : '')
+		);
+		return { rps: r.requests.average, p99: r.latency.p99 };
+	} finally {
+		if (pinned) pin(allCpus());
+	}
+}
+
+/**
+ * Throughput and tail latency of an authenticated tRPC read (session lookup + one row), with
+ * autocannon (-c 50) in this process and the servers in child processes. The baseline is a bare
+ * node:http JSON handler measured the same way, so the ratio says what the stack costs.
+ */
+export const trpcAuthedRead: Suite = {
+	name: 'trpc',
+	metrics: ['trpc-authed-read-rps', 'trpc-authed-read-p99-ms'],
+	async run(ctx) {
+		const { url } = await ctx.app();
+		const cookie = await loginCookie(url);
+		const target = `${url}/api/trpc/me.profile`;
+		const check = await fetch(target, { headers: { cookie } });
+		const checkBody = await check.text();
+		if (!check.ok)
+			throw new Error(`me.profile answered ${check.status}: ${checkBody.slice(0, 300)}`);
+
+		const app = await load(ctx, 'trpc me.profile', target, { cookie });
+
+		const port = await freePort();
+		const baseline = startChild(
+			process.execPath,
+			[path.join(ROOT, 'bench', 'baseline-server.mjs')],
+			{
+				env: { ...process.env, PORT: String(port) },
+				cpus: ctx.cpus.server
+			}
+		);
+		let base: Load;
+		try {
+			await waitForHttp(`http://127.0.0.1:${port}/`, baseline, 10_000);
+			base = await load(ctx, 'baseline node:http', `http://127.0.0.1:${port}/`, { cookie });
+		} finally {
+			await baseline.stop();
+		}
+		return {
+			'trpc-authed-read-rps': {
+				value: round(app.rps, 0),
+				unit: 'req/s',
+				baseline: round(base.rps, 0),
+				ratio: round(app.rps / base.rps, 3)
+			},
+			'trpc-authed-read-p99-ms': {
+				value: app.p99,
+				unit: 'ms',
+				baseline: base.p99,
+				ratio: round(app.p99 / Math.max(base.p99, 1), 2)
+			}
+		};
+	}
+};

@@ -1,0 +1,16 @@
+import type { Session } from '$server/auth/session';
+import type { SessionUser } from '$server/auth/users';
+
+declare global {
+	namespace App {
+		interface Locals {
+			user: SessionUser | null;
+			session: Session | null;
+		}
+		interface Error {
+			message: string;
+		}
+	}
+}
+
+export {};

@@ -1,0 +1,76 @@
+import { building } from '$app/environment';
+import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
+import { sequence } from '@sveltejs/kit/hooks';
+import { paraglideMiddleware } from '$lib/paraglide/server.js';
+import { errorMessage } from '$lib/i18n/errors';
+import { localeOf } from '$lib/i18n/locale';
+import { config } from '$server/config';
+import { db } from '$server/db/client';
+import { openDatabase } from '$server/db/connect';
+import { isSameOriginRequest } from '$server/auth/origin';
+import {
+	SESSION_COOKIE,
+	deleteSessionCookie,
+	setSessionCookie,
+	validateSessionToken
+} from '$server/auth/session';
+import { applySecurityHeaders } from '$server/http/security-headers';
+import { seedDemoAccounts } from '$server/seed/demo';
+
+export const init: ServerInit = async () => {
+	if (building) return;
+	const conn = await openDatabase();
+	if (config.demoData && (await seedDemoAccounts(conn.sql))) {
+		console.log('Zhicheng: created the demo accounts (password Zhicheng#2026)');
+	}
+	const close = () => void conn.close();
+	process.once('sveltekit:shutdown', close);
+};
+
+const originGuard: Handle = ({ event, resolve }) => {
+	if (isSameOriginRequest(event.request, event.url)) return resolve(event);
+	const locale = localeOf(event.cookies.get('PARAGLIDE_LOCALE'));
+	return new Response(errorMessage('origin_refused', locale), {
+		status: 403,
+		headers: { 'content-type': 'text/plain; charset=utf-8' }
+	});
+};
+
+const securityHeaders: Handle = async ({ event, resolve }) => {
+	const response = await resolve(event);
+	applySecurityHeaders(response, event.url);
+	return response;
+};
+
+const authenticate: Handle = async ({ event, resolve }) => {
+	const token = event.cookies.get(SESSION_COOKIE);
+	const validated = token ? await validateSessionToken(db(), token) : null;
+	if (validated) {
+		setSessionCookie(event.cookies, event.url, token!, validated.session);
+	} else if (token) {
+		deleteSessionCookie(event.cookies, event.url);
+	}
+	event.locals.user = validated?.user ?? null;
+	event.locals.session = validated?.session ?? null;
+	return resolve(event);
+};
+
+// paraglide clones each request body; API and upload routes need no page locale, so skip them.
+const BYPASS_I18N = /^\/(api|files)(\/|$)/;
+
+const i18n: Handle = ({ event, resolve }) => {
+	if (BYPASS_I18N.test(event.url.pathname)) return resolve(event);
+	return paraglideMiddleware(event.request, ({ request, locale }) => {
+		event.request = request;
+		return resolve(event, {
+			transformPageChunk: ({ html }) => html.replace('%paraglide.lang%', locale)
+		});
+	});
+};
+
+export const handle = sequence(securityHeaders, originGuard, authenticate, i18n);
+
+export const handleError: HandleServerError = ({ error, status }) => {
+	if (status !== 404) console.error(error);
+	return { message: status === 404 ? 'Not Found' : 'Internal Error' };
+};

@@ -1,0 +1,121 @@
+import { sha256 } from '@oslojs/crypto/sha2';
+import { constantTimeEqual } from '@oslojs/crypto/subtle';
+import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
+import type { Cookies } from '@sveltejs/kit';
+import type { Sql } from '../db/client';
+import { loadSessionUser, type SessionUser } from './users';
+
+export const SESSION_COOKIE = 'zc_session';
+export const APPLICANT_IDLE_SECONDS = 30 * 24 * 3600;
+export const STAFF_IDLE_SECONDS = 30 * 60;
+
+export interface Session {
+	id: string;
+	userId: string;
+	idleTimeoutSeconds: number;
+	lastVerifiedAt: Date;
+	createdAt: Date;
+}
+
+export interface ValidatedSession {
+	session: Session;
+	user: SessionUser;
+}
+
+function randomBase32(bytes: number): string {
+	return encodeBase32LowerCaseNoPadding(crypto.getRandomValues(new Uint8Array(bytes)));
+}
+
+function hashSecret(secret: string): Uint8Array {
+	return sha256(new TextEncoder().encode(secret));
+}
+
+/** Reviewers and administrators are signed out after 30 idle minutes; applicants after 30 days. */
+export function idleTimeoutFor(user: Pick<SessionUser, 'kind'>): number {
+	return user.kind === 'staff' ? STAFF_IDLE_SECONDS : APPLICANT_IDLE_SECONDS;
+}
+
+/** Writes `last_verified_at` at most this often, to keep validation mostly read-only. */
+function refreshIntervalMs(idleTimeoutSeconds: number): number {
+	return Math.min(3600, idleTimeoutSeconds / 30) * 1000;
+}
+
+/** Token `<id>.<secret>`: the id is looked up, only SHA-256 of the secret is stored. */
+export async function createSession(
+	sql: Sql,
+	user: Pick<SessionUser, 'id' | 'kind'>,
+	now = new Date()
+): Promise<{ token: string; session: Session }> {
+	const id = randomBase32(15);
+	const secret = randomBase32(20);
+	const session: Session = {
+		id,
+		userId: user.id,
+		idleTimeoutSeconds: idleTimeoutFor(user),
+		lastVerifiedAt: now,
+		createdAt: now
+	};
+	await sql`insert into sessions (id, user_id, secret_hash, idle_timeout_seconds, last_verified_at, created_at)
+		values (${id}, ${user.id}, ${Buffer.from(hashSecret(secret))}, ${session.idleTimeoutSeconds}, ${now}, ${now})`;
+	return { token: `${id}.${secret}`, session };
+}
+
+export async function validateSessionToken(
+	sql: Sql,
+	token: string,
+	now = new Date()
+): Promise<ValidatedSession | null> {
+	const [id, secret, extra] = token.split('.');
+	if (!id || !secret || extra !== undefined) return null;
+	const [row] = await sql<(Session & { secretHash: Uint8Array })[]>`
+		select id, user_id, secret_hash, idle_timeout_seconds, last_verified_at, created_at
+		from sessions where id = ${id}`;
+	if (!row) return null;
+	if (!constantTimeEqual(new Uint8Array(row.secretHash), hashSecret(secret))) return null;
+	const { secretHash: _hash, ...session } = row;
+	const idleMs = now.getTime() - session.lastVerifiedAt.getTime();
+	if (idleMs >= session.idleTimeoutSeconds * 1000) {
+		await invalidateSession(sql, id);
+		return null;
+	}
+	if (idleMs >= refreshIntervalMs(session.idleTimeoutSeconds)) {
+		session.lastVerifiedAt = now;
+		await sql`update sessions set last_verified_at = ${now} where id = ${id}`;
+	}
+	const user = await loadSessionUser(sql, session.userId);
+	return user ? { session, user } : null;
+}
+
+export async function invalidateSession(sql: Sql, sessionId: string): Promise<void> {
+	await sql`delete from sessions where id = ${sessionId}`;
+}
+
+export async function invalidateUserSessions(sql: Sql, userId: string): Promise<void> {
+	await sql`delete from sessions where user_id = ${userId}`;
+}
+
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/** Secure everywhere but plain-http loopback, where browsers would drop a Secure cookie. */
+export function cookieIsSecure(url: URL): boolean {
+	return !(url.protocol === 'http:' && LOOPBACK.has(url.hostname));
+}
+
+export function setSessionCookie(cookies: Cookies, url: URL, token: string, session: Session) {
+	cookies.set(SESSION_COOKIE, token, {
+		path: '/',
+		httpOnly: true,
+		sameSite: 'lax',
+		secure: cookieIsSecure(url),
+		maxAge: session.idleTimeoutSeconds
+	});
+}
+
+export function deleteSessionCookie(cookies: Cookies, url: URL) {
+	cookies.delete(SESSION_COOKIE, {
+		path: '/',
+		httpOnly: true,
+		sameSite: 'lax',
+		secure: cookieIsSecure(url)
+	});
+}

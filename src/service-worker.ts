@@ -1,0 +1,111 @@
+/// <reference types="@sveltejs/kit" />
+/// <reference no-default-lib="true"/>
+/// <reference lib="esnext" />
+/// <reference lib="webworker" />
+
+/**
+ * Service worker: Workbox modules bundled by SvelteKit (stack-notes §3).
+ *
+ * - Precaches the app shell: Vite output (`build`), `static/` (`files`) and prerendered pages
+ *   (among them the `/offline` fallback).
+ * - Page navigations are network-first into the 'pages' cache (emptied at logout, see
+ *   `$lib/pwa/page-cache`); when neither network nor cache answers, the `/offline` page is shown.
+ * - `/api/` and `/files/` are never cached: no route handles them, so they go to the network.
+ * - A new version waits until the page asks for it with `{type: 'SKIP_WAITING'}` (the update
+ *   prompt does so only when no unsaved input is open), so old pages never run against new chunks.
+ */
+import { base, build, files, prerendered, version } from '$service-worker';
+import { clientsClaim } from 'workbox-core';
+import { cleanupOutdatedCaches, matchPrecache, precacheAndRoute } from 'workbox-precaching';
+import { NavigationRoute, registerRoute } from 'workbox-routing';
+import { NetworkFirst } from 'workbox-strategies';
+import type { WorkboxPlugin } from 'workbox-core/types.js';
+import { PAGE_CACHE } from '$lib/pwa/page-cache';
+
+const sw = self as unknown as ServiceWorkerGlobalScope;
+
+const OFFLINE_URL = `${base}/offline`;
+/** Requests that must always reach the server and never be stored. */
+const NEVER_CACHE = [new RegExp(`^${base}/api/`), new RegExp(`^${base}/files/`)];
+
+// Only content-hashed Vite output may skip revisioning; anything else is keyed by the build version.
+const immutable = `${base}/_app/immutable/`;
+precacheAndRoute([
+	...build.map((url) => ({ url, revision: url.startsWith(immutable) ? null : version })),
+	...files.map((url) => ({ url, revision: version })),
+	...prerendered.map((url) => ({ url, revision: version }))
+]);
+cleanupOutdatedCaches();
+
+/** Keep only complete same-origin pages: no redirects, errors or partial responses. */
+const isCacheablePage = (response: Response) =>
+	response.status === 200 && response.type === 'basic' && !response.redirected;
+const onlyOkPages: WorkboxPlugin = {
+	cacheWillUpdate: async ({ response }) => (isCacheablePage(response) ? response : null)
+};
+
+const pages = new NetworkFirst({
+	cacheName: PAGE_CACHE,
+	networkTimeoutSeconds: 3,
+	plugins: [onlyOkPages]
+});
+
+registerRoute(
+	new NavigationRoute(
+		async (options) => {
+			try {
+				return await pages.handle(options);
+			} catch {
+				// Offline and never visited: the precached fallback page.
+				return (await matchPrecache(OFFLINE_URL)) ?? Response.error();
+			}
+		},
+		{ denylist: NEVER_CACHE }
+	)
+);
+
+/**
+ * On activation, bring the page cache in line with this version: cached pages from an older
+ * version point at chunks that are no longer precached, so each is fetched again (and dropped if
+ * that fails, e.g. after the session ended). Pages open right now are added, so the page on which
+ * the app was first installed also opens offline.
+ */
+async function refreshPages(): Promise<void> {
+	const cache = await caches.open(PAGE_CACHE);
+	const urls = new Set((await cache.keys()).map((request) => request.url));
+	for (const client of await sw.clients.matchAll({ type: 'window', includeUncontrolled: true })) {
+		const url = new URL(client.url);
+		url.hash = '';
+		if (url.origin === location.origin && !NEVER_CACHE.some((re) => re.test(url.pathname))) {
+			urls.add(url.href);
+		}
+	}
+	await Promise.all(
+		[...urls].map(async (url) => {
+			try {
+				const response = await fetch(url, {
+					credentials: 'same-origin',
+					redirect: 'manual',
+					headers: { accept: 'text/html' }
+				});
+				if (isCacheablePage(response)) await cache.put(url, response);
+				else await cache.delete(url);
+			} catch {
+				// Offline while activating: keep what is there.
+			}
+		})
+	);
+}
+
+sw.addEventListener('activate', (event) => {
+	// Navigations wait for activation, so a slow network must not hold up the reloaded page.
+	const timeout = new Promise<void>((resolve) => setTimeout(resolve, 5_000));
+	event.waitUntil(Promise.race([refreshPages().catch(() => {}), timeout]));
+});
+
+sw.addEventListener('message', (event) => {
+	if (event.data && event.data.type === 'SKIP_WAITING') void sw.skipWaiting();
+});
+
+// Take control of pages opened before the first install; later versions still wait (see above).
+clientsClaim();
