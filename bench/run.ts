@@ -57,6 +57,13 @@ async function main(): Promise<number> {
 				console.error(
 					`${suite.name}: FAILED — ${err instanceof Error ? err.message : String(err)}`
 				);
+				const running = app && (await app.catch(() => undefined));
+				const died = running?.died();
+				if (died) {
+					console.error(died);
+					await running?.stop();
+					app = undefined; // the next suite starts a fresh server
+				}
 			}
 		}
 	} finally {

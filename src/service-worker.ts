@@ -40,8 +40,16 @@ cleanupOutdatedCaches();
 /** Keep only complete same-origin pages: no redirects, errors or partial responses. */
 const isCacheablePage = (response: Response) =>
 	response.status === 200 && response.type === 'basic' && !response.redirected;
+/** Visited pages kept for offline use; the least recently stored ones go first. */
+const MAX_PAGES = 60;
+async function trimPages(): Promise<void> {
+	const cache = await caches.open(PAGE_CACHE);
+	const keys = await cache.keys(); // in the order the entries were (last) stored
+	await Promise.all(keys.slice(0, -MAX_PAGES).map((request) => cache.delete(request)));
+}
 const onlyOkPages: WorkboxPlugin = {
-	cacheWillUpdate: async ({ response }) => (isCacheablePage(response) ? response : null)
+	cacheWillUpdate: async ({ response }) => (isCacheablePage(response) ? response : null),
+	cacheDidUpdate: trimPages
 };
 
 const pages = new NetworkFirst({

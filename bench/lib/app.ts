@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -73,7 +73,26 @@ export function ensureBuild(): void {
 
 export interface App {
 	url: string;
+	/** Why the server is gone (with its last output), or null while it runs. */
+	died: () => string | null;
 	stop: () => Promise<void>;
+}
+
+/**
+ * Copies build/ to a private folder under bench/.out/ (ignored by git, prettier and eslint) so
+ * that a rebuild by someone else during the run cannot pull files from under the server. It stays
+ * inside the repo so that `node` still resolves the runtime dependencies from node_modules/.
+ */
+function snapshotBuild(): string {
+	const outDir = path.join(ROOT, 'bench', '.out');
+	mkdirSync(outDir, { recursive: true });
+	const dir = mkdtempSync(path.join(outDir, 'build-'));
+	cpSync(path.join(ROOT, 'build'), dir, { recursive: true });
+	if (!existsSync(path.join(dir, 'handler.js'))) {
+		rmSync(dir, { recursive: true, force: true });
+		throw new Error('build/ changed while it was being copied; run the bench again');
+	}
+	return dir;
 }
 
 /** Starts `node build` on a free loopback port with a fresh DATA_DIR (embedded PGlite, demo data). */
@@ -94,23 +113,34 @@ export async function startApp(opts: { cpus?: string } = {}): Promise<App> {
 	delete env.DEMO_DATA;
 	const t0 = Date.now();
 	let server: Started | undefined;
+	let buildDir: string | undefined;
 	const cleanup = async () => {
 		await server?.stop();
 		rmSync(dataDir, { recursive: true, force: true });
+		if (buildDir) rmSync(buildDir, { recursive: true, force: true });
 	};
 	try {
-		server = startChild(process.execPath, ['--import', './src/server/runtime-env.js', 'build'], {
-			env,
-			cwd: ROOT,
-			cpus: opts.cpus
-		});
+		buildDir = snapshotBuild();
+		server = startChild(
+			process.execPath,
+			['--import', './src/server/runtime-env.js', path.relative(ROOT, buildDir)],
+			{ env, cwd: ROOT, cpus: opts.cpus }
+		);
 		await waitForHttp(`${url}/login`, server, 180_000);
 	} catch (err) {
 		await cleanup();
 		throw err;
 	}
 	console.log(`bench: app up at ${url} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-	return { url, stop: cleanup };
+	const { child, log } = server;
+	return {
+		url,
+		died: () =>
+			child.exitCode === null && child.signalCode === null
+				? null
+				: `app server exited (${child.exitCode ?? child.signalCode}):\n${log()}`,
+		stop: cleanup
+	};
 }
 
 /** Logs in as the demo applicant and returns the `zc_session` cookie pair ("zc_session=…"). */

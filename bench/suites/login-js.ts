@@ -39,7 +39,9 @@ export const loginJs: Suite = {
 								gzip: gzipSync(body, { level: 9 }).length
 							});
 						},
-						() => scripts.delete(res.url())
+						() => {
+							scripts.delete(res.url());
+						}
 					)
 				);
 			});

@@ -1,4 +1,6 @@
-import { expect, test, type BrowserContext, type Page } from '@playwright/test';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { expect, test, type Page } from '@playwright/test';
 
 /** Width and height from a PNG's IHDR chunk. */
 function pngSize(bytes: Buffer): { width: number; height: number } {
@@ -19,24 +21,57 @@ async function pageIsCached(page: Page, path: string) {
 }
 
 /**
- * Simulates a deployment: from now on `/service-worker.js` is the real script plus a message
- * handler that answers with `tag`, so its bytes differ and the page can tell which worker runs.
+ * A pass-through proxy in front of the app that can simulate a deployment: after `deploy(tag)`,
+ * `/service-worker.js` is the real script plus a message handler answering with `tag`, so its
+ * bytes differ and the page can tell which worker runs.
+ *
+ * (`page.route`/`context.route` cannot do this: Chromium's update check for the worker script
+ * is made by the browser itself and is invisible to Playwright's request interception.)
  */
-async function deploy(context: BrowserContext, tag: string) {
-	await context.unrouteAll({ behavior: 'wait' });
-	await context.route('**/service-worker.js', async (route) => {
-		const original = await route.fetch();
-		const body =
-			(await original.text()) +
-			`\n;self.addEventListener('message', (e) => {` +
-			` if (e.data && e.data.type === 'E2E_TAG') e.ports[0].postMessage(${JSON.stringify(tag)}); });\n`;
-		await route.fulfill({
-			status: 200,
-			contentType: 'text/javascript; charset=utf-8',
-			headers: { 'cache-control': 'no-cache' },
-			body
+async function startDeployProxy(baseURL: string) {
+	const target = new URL(baseURL);
+	target.hostname = '127.0.0.1';
+	let suffix = '';
+	const server = http.createServer((req, res) => {
+		const url = new URL(req.url ?? '/', target);
+		const rewrite = suffix !== '' && url.pathname === '/service-worker.js';
+		const headers = { ...req.headers, host: target.host };
+		if (rewrite) headers['accept-encoding'] = 'identity';
+		const upstream = http.request(url, { method: req.method, headers }, (response) => {
+			if (!rewrite || response.statusCode !== 200) {
+				res.writeHead(response.statusCode ?? 502, response.headers);
+				response.pipe(res);
+				return;
+			}
+			const chunks: Buffer[] = [];
+			response.on('data', (chunk: Buffer) => chunks.push(chunk));
+			response.on('end', () => {
+				const body = Buffer.concat([...chunks, Buffer.from(suffix)]);
+				const { etag: _etag, 'last-modified': _modified, ...rest } = response.headers;
+				res.writeHead(200, { ...rest, 'content-length': String(body.length) });
+				res.end(body);
+			});
 		});
+		upstream.on('error', () => {
+			res.writeHead(502);
+			res.end();
+		});
+		req.pipe(upstream);
 	});
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	const { port } = server.address() as AddressInfo;
+	return {
+		origin: `http://127.0.0.1:${port}`,
+		deploy(tag: string) {
+			suffix =
+				`\n;self.addEventListener('message', (e) => {` +
+				` if (e.data && e.data.type === 'E2E_TAG') e.ports[0].postMessage(${JSON.stringify(tag)}); });\n`;
+		},
+		close() {
+			server.closeAllConnections();
+			server.close();
+		}
+	};
 }
 
 /** Tag of the controlling worker, or null for the original (untagged) build. */
@@ -123,59 +158,65 @@ test('a visited page opens offline, an unvisited one shows the offline page', as
 	await context.setOffline(false);
 });
 
-test('a newly deployed service worker shows the update prompt', async ({ page, context }) => {
-	await page.goto('/');
-	await waitForController(page);
-	expect(await controllerTag(page)).toBeNull();
+test('a newly deployed service worker shows the update prompt', async ({ page, baseURL }) => {
+	const proxy = await startDeployProxy(baseURL!);
+	try {
+		await page.goto(`${proxy.origin}/`);
+		await waitForController(page);
+		expect(await controllerTag(page)).toBeNull();
 
-	// With unsaved input registered, 立即更新 must not reload the page.
-	await deploy(context, 'deploy-1');
-	await checkForUpdate(page);
-	const prompt = page.getByTestId('update-prompt');
-	await expect(prompt).toBeVisible();
-	await expect(prompt).toContainText('有新版本');
-	await expect(page.getByRole('status').filter({ has: prompt })).toHaveCount(1);
+		// With unsaved input registered, 立即更新 must not reload the page.
+		proxy.deploy('deploy-1');
+		await checkForUpdate(page);
+		const prompt = page.getByTestId('update-prompt');
+		await expect(prompt).toBeVisible();
+		await expect(prompt).toContainText('有新版本');
+		await expect(page.getByRole('status').filter({ has: prompt })).toHaveCount(1);
 
-	await page.evaluate(() => {
-		const hook = (window as unknown as Record<string, unknown>).__zhichengPwa as {
-			registerUnsaved(check: () => boolean): () => void;
-		};
-		(window as unknown as Record<string, unknown>).__e2eUnregister = hook.registerUnsaved(
-			() => true
+		await page.evaluate(() => {
+			const hook = (window as unknown as Record<string, unknown>).__zhichengPwa as {
+				registerUnsaved(check: () => boolean): () => void;
+			};
+			(window as unknown as Record<string, unknown>).__e2eUnregister = hook.registerUnsaved(
+				() => true
+			);
+			(window as unknown as Record<string, unknown>).__e2eMarker = 'same page';
+		});
+		await prompt.getByRole('button', { name: '立即更新' }).click();
+		await expect(page.getByTestId('update-unsaved')).toBeVisible();
+		await page.waitForTimeout(1_000);
+		expect(
+			await page.evaluate(() => (window as unknown as Record<string, unknown>).__e2eMarker)
+		).toBe('same page');
+		expect(
+			await page.evaluate(async () => !!(await navigator.serviceWorker.getRegistration())?.waiting)
+		).toBe(true);
+		expect(await controllerTag(page)).toBeNull();
+
+		// Once the input is saved, 立即更新 activates the new worker and reloads into it.
+		await page.evaluate(() =>
+			((window as unknown as Record<string, unknown>).__e2eUnregister as () => void)()
 		);
-		(window as unknown as Record<string, unknown>).__e2eMarker = 'same page';
-	});
-	await prompt.getByRole('button', { name: '立即更新' }).click();
-	await expect(page.getByTestId('update-unsaved')).toBeVisible();
-	await page.waitForTimeout(1_000);
-	expect(await page.evaluate(() => (window as unknown as Record<string, unknown>).__e2eMarker)).toBe(
-		'same page'
-	);
-	expect(
-		await page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.waiting)
-	).toBeTruthy();
-	expect(await controllerTag(page)).toBeNull();
+		await Promise.all([
+			page.waitForEvent('load'),
+			prompt.getByRole('button', { name: '立即更新' }).click()
+		]);
+		await waitForController(page);
+		expect(
+			await page.evaluate(() => (window as unknown as Record<string, unknown>).__e2eMarker)
+		).toBe(undefined);
+		expect(await controllerTag(page)).toBe('deploy-1');
+		await expect(page.getByTestId('update-prompt')).toHaveCount(0);
 
-	// Once the input is saved, 立即更新 activates the new worker and reloads into it.
-	await page.evaluate(() =>
-		((window as unknown as Record<string, unknown>).__e2eUnregister as () => void)()
-	);
-	await Promise.all([
-		page.waitForEvent('load'),
-		prompt.getByRole('button', { name: '立即更新' }).click()
-	]);
-	await waitForController(page);
-	expect(await page.evaluate(() => (window as unknown as Record<string, unknown>).__e2eMarker)).toBe(
-		undefined
-	);
-	expect(await controllerTag(page)).toBe('deploy-1');
-	await expect(page.getByTestId('update-prompt')).toHaveCount(0);
-
-	// 稍后 dismisses the prompt and leaves the running version alone.
-	await deploy(context, 'deploy-2');
-	await checkForUpdate(page);
-	await expect(prompt).toBeVisible();
-	await prompt.getByRole('button', { name: '稍后' }).click();
-	await expect(prompt).toHaveCount(0);
-	expect(await controllerTag(page)).toBe('deploy-1');
+		// 稍后 dismisses the prompt and leaves the running version alone.
+		proxy.deploy('deploy-2');
+		await checkForUpdate(page);
+		await expect(prompt).toBeVisible();
+		await prompt.getByRole('button', { name: '稍后' }).click();
+		await expect(prompt).toHaveCount(0);
+		expect(await controllerTag(page)).toBe('deploy-1');
+	} finally {
+		await page.close();
+		proxy.close();
+	}
 });
