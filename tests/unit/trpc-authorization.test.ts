@@ -16,7 +16,9 @@ const ROLE_OF: Record<string, 'applicant' | 'reviewer' | 'admin' | 'user'> = {
 	'auth.logout': 'user',
 	'me.profile': 'applicant',
 	'review.scopes': 'reviewer',
-	'admin.overview': 'admin'
+	'admin.overview': 'admin',
+	'sync.push': 'applicant',
+	'sync.pull': 'applicant'
 };
 
 const LOGIN_FOR_ROLE = { applicant: '13800000001', reviewer: 'dept01', admin: 'admin' } as const;

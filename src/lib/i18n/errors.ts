@@ -20,7 +20,15 @@ const MESSAGES = {
 	password_length: m.err_password_length,
 	password_mismatch: m.err_password_mismatch,
 	identifier_required: m.err_identifier_required,
-	origin_refused: m.err_origin_refused
+	origin_refused: m.err_origin_refused,
+	sync_id_reused: m.err_sync_id_reused,
+	sync_not_found: m.err_sync_not_found,
+	sync_not_owner: m.err_sync_not_owner,
+	sync_not_editable: m.err_sync_not_editable,
+	sync_wrong_state: m.err_sync_wrong_state,
+	sync_stale: m.err_sync_stale,
+	sync_invalid: m.err_sync_invalid,
+	sync_attachment_not_ready: m.err_sync_attachment_not_ready
 } satisfies Record<string, (inputs?: never, options?: { locale?: Locale }) => string>;
 
 export type ErrorCode = keyof typeof MESSAGES;

@@ -1,0 +1,147 @@
+import Dexie, { type EntityTable } from 'dexie';
+import type { CaseKind, CaseStatus, MutationOp, RejectionCode } from '$lib/domain/sync';
+
+/**
+ * The device's copy of one person's declarations (one database per signed-in user, so a shared
+ * phone never mixes people). Nothing typed lives only in memory: every edit is written here first.
+ */
+
+/** What the person sees for a case: where its latest words are. */
+export type SyncState = 'local' | 'pending' | 'synced' | 'needs-action' | 'conflict';
+
+export interface LocalCase {
+	id: string;
+	kind: CaseKind;
+	status: CaseStatus;
+	receiptNo: string | null;
+	/** True once the server has the case (its case.create was applied or pulled). */
+	onServer: boolean;
+	syncState: SyncState;
+	/** The server's reason when a mutation of this case was permanently refused. */
+	problem: { code: RejectionCode | 'session'; reason: string } | null;
+	submitQueued: boolean;
+	createdAt: string;
+	updatedAt: string;
+	submittedAt: string | null;
+}
+
+export interface LocalModule {
+	caseId: string;
+	module: string;
+	data: Record<string, unknown>;
+	/** The server revision the local data is based on (0: the server has never seen it). */
+	baseRevision: number;
+	/** Local edits not yet applied by the server. */
+	dirty: boolean;
+	/** A same-module edit from elsewhere met this one: both versions, until the person chooses. */
+	conflict: { serverData: Record<string, unknown>; serverRevision: number; at: string } | null;
+	updatedAt: string;
+}
+
+export type AttachmentState = 'local' | 'uploading' | 'uploaded' | 'attached' | 'failed';
+
+export interface LocalAttachment {
+	id: string;
+	caseId: string;
+	module: string;
+	slot: string;
+	name: string;
+	mime: string;
+	size: number;
+	/** Hex SHA-256 computed on the device from the stored chunks. */
+	sha256: string;
+	state: AttachmentState;
+	uploadedBytes: number;
+	uploadUrl: string | null;
+	/** False once the server confirmed it and the local bytes were dropped to save space. */
+	hasLocalBytes: boolean;
+	error: string | null;
+	createdAt: string;
+}
+
+/** Attachment bytes as ArrayBuffer pieces: WebKit fails to store Blob/File in IndexedDB. */
+export interface AttachmentChunk {
+	attachmentId: string;
+	index: number;
+	data: ArrayBuffer;
+}
+
+export type OutboxState = 'pending' | 'sending' | 'needs-action';
+
+export interface OutboxItem {
+	seq?: number;
+	mutationId: string;
+	caseId: string;
+	op: MutationOp;
+	module: string | null;
+	/**
+	 * Frozen at the first send: a retry must carry the same payload, or the server would refuse
+	 * the reused id. Before that, saves of the same module coalesce into this item.
+	 */
+	frozen: { baseRevision: number | null; payload: unknown } | null;
+	/** For ops whose payload is known when queued (create, attach, submit, cancel). */
+	payload: unknown;
+	state: OutboxState;
+	attempts: number;
+	nextAttemptAt: number;
+	lastError: string | null;
+	createdAt: string;
+}
+
+export interface MetaRow {
+	key: string;
+	value: unknown;
+}
+
+/** tus-js-client's resumable upload URLs, kept across reloads. */
+export interface UploadUrlRow {
+	key: string;
+	fingerprint: string;
+	upload: unknown;
+}
+
+export class ZhichengDB extends Dexie {
+	cases!: EntityTable<LocalCase, 'id'>;
+	modules!: Dexie.Table<LocalModule, [string, string]>;
+	attachments!: EntityTable<LocalAttachment, 'id'>;
+	chunks!: Dexie.Table<AttachmentChunk, [string, number]>;
+	outbox!: EntityTable<OutboxItem, 'seq'>;
+	meta!: EntityTable<MetaRow, 'key'>;
+	uploadUrls!: EntityTable<UploadUrlRow, 'key'>;
+
+	constructor(name: string) {
+		super(name);
+		this.version(1).stores({
+			cases: 'id, status, syncState, updatedAt',
+			modules: '[caseId+module], caseId, dirty',
+			attachments: 'id, caseId, state',
+			chunks: '[attachmentId+index], attachmentId',
+			outbox: '++seq, &mutationId, caseId, state',
+			meta: 'key',
+			uploadUrls: 'key, fingerprint'
+		});
+	}
+}
+
+export function databaseNameFor(userId: string): string {
+	return `zhicheng-${userId}`;
+}
+
+const open = new Map<string, ZhichengDB>();
+
+/** The signed-in user's local database (opened once per page). */
+export function localDb(userId: string): ZhichengDB {
+	let db = open.get(userId);
+	if (!db) {
+		db = new ZhichengDB(databaseNameFor(userId));
+		open.set(userId, db);
+	}
+	return db;
+}
+
+/** After a clean logout: removes everything this user left on the device. */
+export async function deleteLocalDb(userId: string): Promise<void> {
+	open.get(userId)?.close();
+	open.delete(userId);
+	await Dexie.delete(databaseNameFor(userId));
+}

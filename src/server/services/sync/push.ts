@@ -1,0 +1,193 @@
+import type { Sql, TransactionSql } from '../../db/client';
+import type { Mutation, MutationResult, RejectionCode, ServerModule } from '$lib/domain/sync';
+import { errorMessage } from '$lib/i18n/errors';
+import type { Locale } from '$lib/i18n/locale';
+import { lockChangesForWrite } from './changes-lock';
+import { mutationHash } from './request-hash';
+
+const EDITABLE = ['draft', 'returned'];
+
+interface Caller {
+	userId: string;
+	clientId: string;
+	locale: Locale;
+}
+
+type Outcome = Exclude<MutationResult, { status: 'duplicate' }>;
+
+function rejected(m: Mutation, code: RejectionCode, locale: Locale): Outcome {
+	return { id: m.id, status: 'rejected', code, reason: errorMessage(`sync_${code}`, locale) };
+}
+
+/**
+ * Applies one mutation exactly once, in one transaction: its effect and the record of its id and
+ * answer commit together, so a repeat (a lost reply, a retried request) gets the stored answer.
+ */
+export async function applyMutation(
+	sql: Sql,
+	caller: Caller,
+	m: Mutation
+): Promise<MutationResult> {
+	const hash = mutationHash(m);
+	return sql.begin(async (tx) => {
+		await lockChangesForWrite(tx, caller.userId);
+		const [seen] = await tx<{ userId: string; requestHash: string; result: Outcome }[]>`
+			select user_id, request_hash, result from applied_mutations where mutation_id = ${m.id}`;
+		if (seen) {
+			if (seen.userId !== caller.userId || seen.requestHash !== hash) {
+				return rejected(m, 'id_reused', caller.locale);
+			}
+			return { id: m.id, status: 'duplicate', result: seen.result };
+		}
+		const result = await apply(tx, caller, m);
+		await tx`insert into applied_mutations (mutation_id, user_id, client_id, request_hash, result)
+			values (${m.id}, ${caller.userId}, ${caller.clientId}, ${hash}, ${tx.json(result as never)})`;
+		return result;
+	}) as Promise<MutationResult>;
+}
+
+async function apply(tx: TransactionSql, caller: Caller, m: Mutation): Promise<Outcome> {
+	if (m.op === 'case.create') return createCase(tx, caller, m);
+	const [kase] = await tx<{ applicantId: string; status: string }[]>`
+		select applicant_id, status from cases where id = ${m.caseId} for update`;
+	if (!kase) return rejected(m, 'not_found', caller.locale);
+	if (kase.applicantId !== caller.userId) return rejected(m, 'not_owner', caller.locale);
+	if (!EDITABLE.includes(kase.status)) {
+		return rejected(m, m.op === 'module.save' ? 'not_editable' : 'wrong_state', caller.locale);
+	}
+	switch (m.op) {
+		case 'module.save':
+			return saveModule(tx, caller, m);
+		case 'file.attach':
+			return attachFile(tx, caller, m);
+		case 'file.detach':
+			return detachFile(tx, caller, m);
+		case 'case.submit':
+			return submitCase(tx, caller, m);
+		case 'case.cancel':
+			await tx`update cases set status = 'cancelled', updated_at = now(),
+				change_seq = nextval('change_seq') where id = ${m.caseId}`;
+			return { id: m.id, status: 'applied' };
+	}
+}
+
+async function createCase(
+	tx: TransactionSql,
+	caller: Caller,
+	m: Extract<Mutation, { op: 'case.create' }>
+): Promise<Outcome> {
+	const inserted = await tx`insert into cases (id, applicant_id, kind)
+		values (${m.caseId}, ${caller.userId}, ${m.payload.kind}) on conflict (id) do nothing returning id`;
+	if (inserted.length > 0) return { id: m.id, status: 'applied' };
+	const [existing] = await tx<{ applicantId: string }[]>`
+		select applicant_id from cases where id = ${m.caseId}`;
+	return existing?.applicantId === caller.userId
+		? { id: m.id, status: 'applied' }
+		: rejected(m, 'not_owner', caller.locale);
+}
+
+async function serverModule(
+	tx: TransactionSql,
+	caseId: string,
+	module: string
+): Promise<ServerModule | null> {
+	const [row] = await tx<{ data: Record<string, unknown>; revision: number; updatedAt: Date }[]>`
+		select data, revision, updated_at from case_modules where case_id = ${caseId} and module = ${module}`;
+	return row
+		? {
+				caseId,
+				module,
+				data: row.data,
+				revision: row.revision,
+				updatedAt: row.updatedAt.toISOString()
+			}
+		: null;
+}
+
+function sameData(a: unknown, b: unknown): boolean {
+	return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/**
+ * Revision check per module: edits to different modules merge; the same module changed on two
+ * sides is a conflict that writes nothing and returns the server's version, so both are kept.
+ */
+async function saveModule(
+	tx: TransactionSql,
+	caller: Caller,
+	m: Extract<Mutation, { op: 'module.save' }>
+): Promise<Outcome> {
+	const data = tx.json(m.payload.data as never);
+	const written =
+		m.baseRevision === 0
+			? await tx<{ revision: number }[]>`
+				insert into case_modules (case_id, module, data, revision)
+				values (${m.caseId}, ${m.module}, ${data}, 1)
+				on conflict (case_id, module) do nothing returning revision`
+			: await tx<{ revision: number }[]>`
+				update case_modules set data = ${data}, revision = revision + 1, updated_at = now(),
+					change_seq = nextval('change_seq')
+				where case_id = ${m.caseId} and module = ${m.module} and revision = ${m.baseRevision}
+				returning revision`;
+	if (written[0]) return { id: m.id, status: 'applied', revision: written[0].revision };
+	const server = await serverModule(tx, m.caseId, m.module);
+	if (!server) return rejected(m, 'stale', caller.locale);
+	// Both sides wrote the very same words: nothing to choose between.
+	if (sameData(server.data, m.payload.data)) {
+		return { id: m.id, status: 'applied', revision: server.revision };
+	}
+	return { id: m.id, status: 'conflict', server };
+}
+
+async function attachFile(
+	tx: TransactionSql,
+	caller: Caller,
+	m: Extract<Mutation, { op: 'file.attach' }>
+): Promise<Outcome> {
+	const { attachmentId, slot } = m.payload;
+	const [upload] = await tx<{ ownerId: string; status: string }[]>`
+		select owner_id, status from uploads where id = ${attachmentId}`;
+	if (!upload || upload.ownerId !== caller.userId || upload.status !== 'verified') {
+		return rejected(m, 'attachment_not_ready', caller.locale);
+	}
+	const [linked] = await tx<{ caseId: string }[]>`
+		select case_id from attachments where id = ${attachmentId}`;
+	if (linked && linked.caseId !== m.caseId)
+		return rejected(m, 'attachment_not_ready', caller.locale);
+	await tx`insert into attachments (id, case_id, module, slot)
+		values (${attachmentId}, ${m.caseId}, ${m.module}, ${slot})
+		on conflict (id) do update set module = excluded.module, slot = excluded.slot,
+			status = 'attached', updated_at = now(), change_seq = nextval('change_seq')`;
+	return { id: m.id, status: 'applied' };
+}
+
+async function detachFile(
+	tx: TransactionSql,
+	caller: Caller,
+	m: Extract<Mutation, { op: 'file.detach' }>
+): Promise<Outcome> {
+	const done = await tx`update attachments set status = 'detached', updated_at = now(),
+			change_seq = nextval('change_seq')
+		where id = ${m.payload.attachmentId} and case_id = ${m.caseId} returning id`;
+	return done.length > 0
+		? { id: m.id, status: 'applied' }
+		: rejected(m, 'not_found', caller.locale);
+}
+
+/** The person submits what they saw: a module changed elsewhere since then refuses it. */
+async function submitCase(
+	tx: TransactionSql,
+	caller: Caller,
+	m: Extract<Mutation, { op: 'case.submit' }>
+): Promise<Outcome> {
+	const modules = await tx<{ module: string; revision: number }[]>`
+		select module, revision from case_modules where case_id = ${m.caseId}`;
+	const stale = modules.some((row) => (m.payload.revisions[row.module] ?? 0) < row.revision);
+	if (stale) return rejected(m, 'stale', caller.locale);
+	await tx`update cases set status = 'submitted', submitted_at = now(), updated_at = now(),
+			receipt_no = coalesce(receipt_no,
+				'ZC' || to_char(now() at time zone 'Asia/Shanghai', 'YYYYMMDD') || lpad(nextval('receipt_seq')::text, 6, '0')),
+			change_seq = nextval('change_seq')
+		where id = ${m.caseId}`;
+	return { id: m.id, status: 'applied' };
+}

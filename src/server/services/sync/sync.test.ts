@@ -1,0 +1,173 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Mutation, MutationResult } from '$lib/domain/sync';
+import { openTestDatabase, type TestDatabase } from '../../../../tests/helpers/db';
+import { userIdBy } from '../../../../tests/helpers/context';
+import { seedDemoAccounts } from '../../seed/demo';
+import { applyMutation } from './push';
+import { pullChanges } from './pull';
+
+let db: TestDatabase;
+let wang: string;
+let li: string;
+const device = randomUUID();
+
+beforeAll(async () => {
+	db = await openTestDatabase();
+	await seedDemoAccounts(db.sql);
+	wang = await userIdBy(db.sql, '13800000001');
+	li = await userIdBy(db.sql, '13800000002');
+});
+afterAll(() => db.close());
+
+const push = (userId: string, m: Mutation) =>
+	applyMutation(db.sql, { userId, clientId: device, locale: 'zh-CN' }, m);
+
+async function newCase(userId = wang): Promise<string> {
+	const caseId = randomUUID();
+	expect(
+		await push(userId, { id: randomUUID(), caseId, op: 'case.create', payload: { kind: 'review' } })
+	).toMatchObject({ status: 'applied' });
+	return caseId;
+}
+
+function save(caseId: string, module: string, baseRevision: number, data: Record<string, unknown>) {
+	return {
+		id: randomUUID(),
+		caseId,
+		op: 'module.save',
+		module,
+		baseRevision,
+		payload: { data }
+	} satisfies Mutation;
+}
+
+describe('sync.push', () => {
+	it('applies a mutation once; a repeat gets the stored answer and changes nothing', async () => {
+		const caseId = await newCase();
+		const m = save(caseId, 'work_summary', 0, { text: '第一稿' });
+		expect(await push(wang, m)).toEqual({ id: m.id, status: 'applied', revision: 1 });
+		expect(await push(wang, m)).toEqual({
+			id: m.id,
+			status: 'duplicate',
+			result: { id: m.id, status: 'applied', revision: 1 }
+		});
+		const [row] = await db.sql<{ revision: number }[]>`
+			select revision from case_modules where case_id = ${caseId} and module = 'work_summary'`;
+		expect(row?.revision).toBe(1);
+	});
+
+	it('refuses the same id with another payload, and another user reusing an id', async () => {
+		const caseId = await newCase();
+		const m = save(caseId, 'work_summary', 0, { text: 'A' });
+		await push(wang, m);
+		const changed: MutationResult = await push(wang, { ...m, payload: { data: { text: 'B' } } });
+		expect(changed).toMatchObject({ status: 'rejected', code: 'id_reused' });
+		expect(await push(li, m)).toMatchObject({ status: 'rejected', code: 'id_reused' });
+	});
+
+	it('merges edits to different modules and keeps both versions of the same module', async () => {
+		const caseId = await newCase();
+		expect(await push(wang, save(caseId, 'basic', 0, { name: '王芳' }))).toMatchObject({
+			revision: 1
+		});
+		// Device B, also from revision 0 of another module: no conflict.
+		expect(await push(wang, save(caseId, 'work_summary', 0, { text: 'B 的总结' }))).toMatchObject({
+			status: 'applied'
+		});
+		// Both devices edit 'basic' from revision 1: the second is a conflict carrying the first.
+		expect(await push(wang, save(caseId, 'basic', 1, { name: '王芳', phone: '1' }))).toMatchObject({
+			status: 'applied',
+			revision: 2
+		});
+		const conflict = await push(wang, save(caseId, 'basic', 1, { name: '王芳', phone: '2' }));
+		expect(conflict).toMatchObject({
+			status: 'conflict',
+			server: { module: 'basic', revision: 2, data: { name: '王芳', phone: '1' } }
+		});
+		// The same words from both sides are not a conflict.
+		expect(await push(wang, save(caseId, 'basic', 1, { name: '王芳', phone: '1' }))).toMatchObject({
+			status: 'applied',
+			revision: 2
+		});
+	});
+
+	it("refuses another applicant's case and edits after submission", async () => {
+		const caseId = await newCase();
+		expect(await push(li, save(caseId, 'basic', 0, { x: 1 }))).toMatchObject({
+			status: 'rejected',
+			code: 'not_owner'
+		});
+		await push(wang, save(caseId, 'basic', 0, { x: 1 }));
+		const stale = await push(wang, {
+			id: randomUUID(),
+			caseId,
+			op: 'case.submit',
+			payload: { revisions: {} }
+		});
+		expect(stale).toMatchObject({ status: 'rejected', code: 'stale' });
+		expect(
+			await push(wang, {
+				id: randomUUID(),
+				caseId,
+				op: 'case.submit',
+				payload: { revisions: { basic: 1 } }
+			})
+		).toMatchObject({ status: 'applied' });
+		expect(await push(wang, save(caseId, 'basic', 1, { x: 2 }))).toMatchObject({
+			status: 'rejected',
+			code: 'not_editable',
+			reason: '办件已提交，不能再修改；如需修改请联系当前审核部门退回'
+		});
+		expect(
+			await push(wang, { id: randomUUID(), caseId, op: 'case.cancel', payload: {} })
+		).toMatchObject({ status: 'rejected', code: 'wrong_state' });
+		const [kase] = await db.sql<{ status: string; receiptNo: string }[]>`
+			select status, receipt_no from cases where id = ${caseId}`;
+		expect(kase?.status).toBe('submitted');
+		expect(kase?.receiptNo).toMatch(/^ZC\d{8}\d{6}$/);
+	});
+
+	it('refuses to attach a file that was not uploaded and verified', async () => {
+		const caseId = await newCase();
+		expect(
+			await push(wang, {
+				id: randomUUID(),
+				caseId,
+				op: 'file.attach',
+				module: 'other',
+				payload: { attachmentId: randomUUID(), slot: 'x' }
+			})
+		).toMatchObject({ status: 'rejected', code: 'attachment_not_ready' });
+	});
+});
+
+describe('sync.pull', () => {
+	it("returns only this applicant's changes, in order, in pages, from a cursor", async () => {
+		const { cursor: start } = await pullChanges(db.sql, li, '0', 500);
+		const caseId = await newCase(li);
+		for (let i = 0; i < 5; i++) await push(li, save(caseId, `m${i}`, 0, { i }));
+		const page1 = await pullChanges(db.sql, li, start, 4);
+		expect(page1.changes).toHaveLength(4);
+		expect(page1.more).toBe(true);
+		const page2 = await pullChanges(db.sql, li, page1.cursor, 4);
+		expect(page2.more).toBe(false);
+		const all = [...page1.changes, ...page2.changes];
+		expect(all.map((c) => c.type)).toEqual([
+			'case',
+			'module',
+			'module',
+			'module',
+			'module',
+			'module'
+		]);
+		const seqs = all.map((c) => BigInt(c.seq));
+		expect([...seqs].sort((a, b) => (a < b ? -1 : 1))).toEqual(seqs);
+		expect(
+			(await pullChanges(db.sql, wang, start, 500)).changes.every(
+				(c) => c.type !== 'case' || c.case.id !== caseId
+			)
+		).toBe(true);
+		expect((await pullChanges(db.sql, li, page2.cursor, 4)).changes).toEqual([]);
+	});
+});
