@@ -64,12 +64,53 @@ registerRoute(
 			try {
 				return await pages.handle(options);
 			} catch {
-				// Offline and never visited: the precached fallback page.
-				return (await matchPrecache(OFFLINE_URL)) ?? Response.error();
+				// Offline and never visited: another page of the same client-rendered editor
+				// (it renders from this device's data), else the precached fallback page.
+				return (
+					(await sameShell(options.request)) ??
+					(await matchPrecache(OFFLINE_URL)) ??
+					Response.error()
+				);
 			}
 		},
 		{ denylist: NEVER_CACHE }
 	)
+);
+
+/** Client-rendered routes whose pages differ only by an id read from this device's data. */
+const SHELL_PREFIXES = [`${base}/cases/`];
+
+const isData = (url: URL) => url.pathname.endsWith('/__data.json');
+const shellPrefix = (url: URL) => SHELL_PREFIXES.find((p) => url.pathname.startsWith(p));
+
+/**
+ * The same route's stored page — or, for a `__data.json` request, its stored layout data — for a
+ * URL of a client-rendered route that was never fetched itself (e.g. a draft made offline).
+ */
+async function sameShell(request: Request): Promise<Response | undefined> {
+	const url = new URL(request.url);
+	const prefix = shellPrefix(url);
+	if (!prefix) return undefined;
+	const cache = await caches.open(PAGE_CACHE);
+	for (const key of (await cache.keys()).reverse()) {
+		const keyUrl = new URL(key.url);
+		if (keyUrl.pathname.startsWith(prefix) && isData(keyUrl) === isData(url)) {
+			return cache.match(key);
+		}
+	}
+	return undefined;
+}
+
+// Client-rendered routes ask for their layout's server data; keep it for offline opening.
+registerRoute(
+	({ url, request }) => request.method === 'GET' && isData(url) && !!shellPrefix(url),
+	async (options) => {
+		try {
+			return await pages.handle(options);
+		} catch {
+			return (await sameShell(options.request)) ?? Response.error();
+		}
+	}
 );
 
 /**
@@ -109,6 +150,17 @@ sw.addEventListener('activate', (event) => {
 	// Navigations wait for activation, so a slow network must not hold up the reloaded page.
 	const timeout = new Promise<void>((resolve) => setTimeout(resolve, 5_000));
 	event.waitUntil(Promise.race([refreshPages().catch(() => {}), timeout]));
+});
+
+// Background Sync (Chromium): wake the open pages, whose sync engine sends the outbox.
+sw.addEventListener('sync', (event) => {
+	const e = event as ExtendableEvent & { tag?: string };
+	if (e.tag !== 'zhicheng-outbox') return;
+	e.waitUntil(
+		sw.clients
+			.matchAll({ type: 'window' })
+			.then((clients) => clients.forEach((c) => c.postMessage({ type: 'SYNC_OUTBOX' })))
+	);
 });
 
 sw.addEventListener('message', (event) => {

@@ -7,6 +7,7 @@ export const load: LayoutServerLoad = ({ locals }) => {
 	return {
 		viewer: user
 			? {
+					id: user.id,
 					name: user.name,
 					isApplicant: hasRole(user.roles, 'applicant'),
 					isReviewer: reviewerScopes(user.roles).length > 0,

@@ -6,5 +6,28 @@ export const config = {
 	dataDir: path.resolve(process.env.DATA_DIR ?? 'data'),
 	/** Demo accounts are created on an empty database unless DEMO_DATA=0. */
 	demoData: process.env.DEMO_DATA !== '0',
-	migrationsDir: path.resolve(process.env.MIGRATIONS_DIR ?? 'migrations')
+	migrationsDir: path.resolve(process.env.MIGRATIONS_DIR ?? 'migrations'),
+	/** Uploaded attachments (tus FileStore), unless S3_BUCKET names object storage. */
+	filesDir: path.resolve(
+		process.env.FILES_DIR ?? path.join(process.env.DATA_DIR ?? 'data', 'files')
+	),
+	/** One attachment at most MAX_FILE_MB (default 10 MB). */
+	maxFileBytes: megabytes(process.env.MAX_FILE_MB, 10),
+	/** All verified attachments of one case together at most MAX_CASE_MB (default 50 MB). */
+	maxCaseBytes: megabytes(process.env.MAX_CASE_MB, 50),
+	/** S3-compatible object storage for attachments (AWS, R2, MinIO, …) when S3_BUCKET is set. */
+	s3: process.env.S3_BUCKET
+		? {
+				bucket: process.env.S3_BUCKET,
+				endpoint: process.env.S3_ENDPOINT || undefined,
+				region: process.env.S3_REGION || 'us-east-1',
+				accessKeyId: process.env.S3_ACCESS_KEY_ID || undefined,
+				secretAccessKey: process.env.S3_SECRET_ACCESS_KEY || undefined
+			}
+		: null
 };
+
+function megabytes(value: string | undefined, fallback: number): number {
+	const n = Number(value);
+	return Math.round((value && Number.isFinite(n) && n > 0 ? n : fallback) * 1024 * 1024);
+}

@@ -15,6 +15,8 @@ export interface TestDatabase {
 	kind: 'postgres' | 'embedded';
 	/** Stops the database client (and the embedded server) and starts them again on the same data. */
 	restart(): Promise<Sql>;
+	/** An app-server restart: every pooled connection is dropped and a new pool opened. */
+	reconnect(): Promise<Sql>;
 	close(): Promise<void>;
 }
 
@@ -37,7 +39,7 @@ async function openServerDatabase(adminUrl: string): Promise<TestDatabase> {
 	dbUrl.pathname = `/${name}`;
 	let sql = createSql(dbUrl.toString(), 4);
 	await migrate(sql, MIGRATIONS);
-	return {
+	const handle: TestDatabase = {
 		kind: 'postgres',
 		get sql() {
 			return sql;
@@ -47,12 +49,16 @@ async function openServerDatabase(adminUrl: string): Promise<TestDatabase> {
 			sql = createSql(dbUrl.toString(), 4);
 			return sql;
 		},
+		reconnect() {
+			return handle.restart();
+		},
 		async close() {
 			await sql.end();
 			await admin.unsafe(`drop database if exists ${name} with (force)`);
 			await admin.end();
 		}
 	};
+	return handle;
 }
 
 async function openEmbeddedDatabase(): Promise<TestDatabase> {
@@ -71,6 +77,11 @@ async function openEmbeddedDatabase(): Promise<TestDatabase> {
 			await sql.end();
 			await server.stop();
 			server = await startEmbeddedDatabase(dir);
+			sql = createSql(server.url, EMBEDDED_POOL_SIZE);
+			return sql;
+		},
+		async reconnect() {
+			await sql.end();
 			sql = createSql(server.url, EMBEDDED_POOL_SIZE);
 			return sql;
 		},

@@ -26,13 +26,11 @@ export const MAX_MODULE_BYTES = 256 * 1024;
 const uuid = z.uuid();
 const moduleKey = z.string().check(z.regex(/^[a-z][a-z0-9_]{0,39}$/));
 const revision = z.int().check(z.minimum(0));
-const moduleData = z
-	.record(z.string().check(z.maxLength(64)), z.unknown())
-	.check(
-		z.refine((data) => JSON.stringify(data).length <= MAX_MODULE_BYTES, {
-			error: 'module_too_large'
-		})
-	);
+const moduleData = z.record(z.string().check(z.maxLength(64)), z.unknown()).check(
+	z.refine((data) => JSON.stringify(data).length <= MAX_MODULE_BYTES, {
+		error: 'module_too_large'
+	})
+);
 
 export const createCaseMutation = z.object({
 	id: uuid,

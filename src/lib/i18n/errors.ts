@@ -28,7 +28,18 @@ const MESSAGES = {
 	sync_wrong_state: m.err_sync_wrong_state,
 	sync_stale: m.err_sync_stale,
 	sync_invalid: m.err_sync_invalid,
-	sync_attachment_not_ready: m.err_sync_attachment_not_ready
+	sync_attachment_not_ready: m.err_sync_attachment_not_ready,
+	file_metadata_invalid: m.err_file_metadata_invalid,
+	file_type_not_allowed: m.err_file_type_not_allowed,
+	file_type_mismatch: m.err_file_type_mismatch,
+	file_too_large: m.err_file_too_large,
+	file_case_limit: m.err_file_case_limit,
+	file_pdf_script: m.err_file_pdf_script,
+	file_pdf_unreadable: m.err_file_pdf_unreadable,
+	file_checksum_mismatch: m.err_file_checksum_mismatch,
+	file_size_mismatch: m.err_file_size_mismatch,
+	file_id_reused: m.err_file_id_reused,
+	file_device_full: m.err_file_device_full
 } satisfies Record<string, (inputs?: never, options?: { locale?: Locale }) => string>;
 
 export type ErrorCode = keyof typeof MESSAGES;

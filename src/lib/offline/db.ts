@@ -6,9 +6,6 @@ import type { CaseKind, CaseStatus, MutationOp, RejectionCode } from '$lib/domai
  * phone never mixes people). Nothing typed lives only in memory: every edit is written here first.
  */
 
-/** What the person sees for a case: where its latest words are. */
-export type SyncState = 'local' | 'pending' | 'synced' | 'needs-action' | 'conflict';
-
 export interface LocalCase {
 	id: string;
 	kind: CaseKind;
@@ -16,10 +13,8 @@ export interface LocalCase {
 	receiptNo: string | null;
 	/** True once the server has the case (its case.create was applied or pulled). */
 	onServer: boolean;
-	syncState: SyncState;
 	/** The server's reason when a mutation of this case was permanently refused. */
 	problem: { code: RejectionCode | 'session'; reason: string } | null;
-	submitQueued: boolean;
 	createdAt: string;
 	updatedAt: string;
 	submittedAt: string | null;
@@ -112,7 +107,7 @@ export class ZhichengDB extends Dexie {
 	constructor(name: string) {
 		super(name);
 		this.version(1).stores({
-			cases: 'id, status, syncState, updatedAt',
+			cases: 'id, status, updatedAt',
 			modules: '[caseId+module], caseId, dirty',
 			attachments: 'id, caseId, state',
 			chunks: '[attachmentId+index], attachmentId',

@@ -134,7 +134,7 @@ export function decodePdfName(raw: Uint8Array | number[]): string {
 	const out: number[] = [];
 	for (let i = 0; i < raw.length; i++) {
 		const b = raw[i]!;
-		if (b === 0x23 && i + 2 < raw.length + 0) {
+		if (b === 0x23 && i + 2 < raw.length) {
 			const hi = hexValue(raw[i + 1]!);
 			const lo = hexValue(raw[i + 2]!);
 			if (hi >= 0 && lo >= 0) {
@@ -148,20 +148,6 @@ export function decodePdfName(raw: Uint8Array | number[]): string {
 	return String.fromCharCode(...out);
 }
 
-const enum S {
-	Normal,
-	Comment,
-	String,
-	StringEscape,
-	LessThan,
-	HexString,
-	Name,
-	Keyword,
-	StreamEol,
-	StreamCr,
-	StreamData
-}
-
 export interface PdfScanResult {
 	/** Script names found, as written in the file (e.g. `/J#61vaScript`). */
 	scripts: string[];
@@ -169,92 +155,199 @@ export interface PdfScanResult {
 	unreadable: boolean;
 }
 
+const OBJECT_HEADER = /\d+[\0\t\n\f\r ]+\d+[\0\t\n\f\r ]+obj$/;
+const TAIL = 32;
+
 /**
- * A streaming scanner over a PDF's bytes: tokenizes names outside strings and comments, decodes
- * `#xx` escapes, reads unfiltered streams as they are and inflates FlateDecode streams (object
- * streams hide dictionaries there). Feed it with `push`, then call `finish`.
+ * A streaming scanner over a PDF's bytes. It looks for script names everywhere a reader could
+ * find a dictionary: the body (strings and comments included, since a reader jumps to objects
+ * through the cross-reference table and never sees them "from the start"), unfiltered streams,
+ * and inflated FlateDecode streams (object streams hide dictionaries there). Only the data of
+ * other filtered streams (images) is skipped, and even there an object header ends the skip.
+ * Names are compared after decoding `#xx` escapes. Feed it with `push`, then call `finish`.
  */
 export class PdfScriptScanner {
-	private state = S.Normal;
-	private stringDepth = 0;
-	private token: number[] = [];
-	private tokenRaw: number[] = [];
+	private inName = false;
+	private name: number[] = [];
+	private word: number[] = [];
+	/** The previous token was `>>`: a following `stream` keyword starts stream data. */
+	private afterDict = false;
+	private prevGt = false;
 	private objectNames = new Set<string>();
-	private streamMode: 'scan' | 'skip' | 'capture' = 'skip';
-	private streamObjStm = false;
+	private mode: 'body' | 'eol' | 'cr' | 'skip' | 'capture' = 'body';
+	private objStm = false;
 	private match = 0;
-	private captured: Uint8Array[] = [];
+	private tail: number[] = [];
+	private captured: Buffer[] = [];
 	private capturedBytes = 0;
-	private captureOverflow = false;
+	private overflow = false;
 	private scripts: string[] = [];
 	private unreadable = false;
 
 	constructor(private readonly nested = false) {}
 
 	push(chunk: Uint8Array): void {
+		let captureFrom = 0;
 		for (let i = 0; i < chunk.length; i++) {
 			const b = chunk[i]!;
-			if (this.state === S.StreamData) {
-				this.streamByte(chunk, i, b);
+			if (this.mode === 'skip' || this.mode === 'capture') {
+				const end = this.streamByte(b);
+				if (end === 'endstream') {
+					if (this.mode === 'capture') {
+						this.capture(chunk.subarray(captureFrom, i + 1));
+						this.inflateCaptured();
+					}
+					this.endStream();
+				} else if (end === 'object') {
+					// Not stream data after all: an object a reader can reach. Read on as body.
+					this.endStream();
+				}
 				continue;
 			}
-			this.step(b);
+			if (this.mode === 'eol' || this.mode === 'cr') {
+				if (this.mode === 'eol' && b === 0x0d) {
+					this.mode = 'cr';
+					continue;
+				}
+				if (this.mode === 'eol' && (b === 0x20 || b === 0x09)) continue;
+				this.beginStream();
+				if (b === 0x0a) {
+					captureFrom = i + 1;
+					continue;
+				}
+				captureFrom = i;
+				i--; // this byte is stream data
+				continue;
+			}
+			if (this.bodyByte(b)) i--; // `stream` ended here: this byte is its end of line
 		}
-		if (this.state === S.StreamData && this.streamMode === 'capture') this.flushCapture(chunk);
-		this.captureFrom = 0;
+		if (this.mode === 'capture') this.capture(chunk.subarray(captureFrom));
 	}
 
 	finish(): PdfScanResult {
-		this.step(0x0a); // ends a trailing name or keyword
+		if (this.mode === 'body') this.bodyByte(0x0a);
 		return { scripts: [...this.scripts], unreadable: this.unreadable };
 	}
 
-	// --- stream bodies ---------------------------------------------------------------------
+	// --- body --------------------------------------------------------------------------------
 
-	/** Start of the not-yet-captured part of the current chunk. */
-	private captureFrom = 0;
-
-	private streamByte(chunk: Uint8Array, i: number, b: number) {
-		if (this.streamMode === 'scan') {
-			// An unfiltered stream is read like the body (uncompressed object streams hold objects).
-			this.step(b);
-			return;
-		}
-		while (this.match > 0 && b !== ENDSTREAM[this.match]) this.match = ENDSTREAM_FAIL[this.match - 1]!;
-		if (b === ENDSTREAM[this.match]) this.match++;
-		if (this.match === ENDSTREAM.length) {
-			if (this.streamMode === 'capture') {
-				this.flushCapture(chunk, i + 1);
-				this.inflateCaptured();
+	/** Returns true when the byte must be read again in the new mode. */
+	private bodyByte(b: number): boolean {
+		if (this.inName) {
+			if (isRegular(b)) {
+				if (this.name.length < MAX_NAME) this.name.push(b);
+				return false;
 			}
-			this.endStream();
+			this.endName();
+		} else if (this.word.length > 0 && !isRegular(b)) {
+			this.endWord();
+			if (this.mode !== 'body') return true;
+		}
+		if (b === 0x2f) {
+			this.inName = true;
+			this.name = [];
+			this.afterDict = false;
+		} else if (isRegular(b)) {
+			if (this.word.length < MAX_KEYWORD) this.word.push(b);
+			else this.word[MAX_KEYWORD] = b; // too long to be a keyword we look for
+		} else if (b === 0x3e) {
+			this.afterDict = this.prevGt;
+			this.prevGt = !this.prevGt;
+			return false;
+		} else if (!WHITESPACE.has(b)) {
+			this.afterDict = false;
+		}
+		this.prevGt = false;
+		return false;
+	}
+
+	private endName() {
+		this.inName = false;
+		const name = decodePdfName(this.name);
+		if (SCRIPT_NAMES.has(name)) {
+			this.scripts.push('/' + String.fromCharCode(...this.name.slice(0, 64)));
+		}
+		if (FILTER_NAMES.has(name)) this.objectNames.add(name);
+		this.name = [];
+	}
+
+	private endWord() {
+		const word = this.word.length <= MAX_KEYWORD ? String.fromCharCode(...this.word) : '';
+		this.word = [];
+		const afterDict = this.afterDict;
+		this.afterDict = false;
+		this.prevGt = false;
+		if (word === 'obj' || word === 'endobj' || word === 'endstream') this.objectNames = new Set();
+		else if (word === 'stream' && afterDict) this.mode = 'eol';
+	}
+
+	// --- stream data -------------------------------------------------------------------------
+
+	private beginStream() {
+		const names = this.objectNames;
+		const filtered = names.has('Filter');
+		const flate = names.has('FlateDecode') || names.has('Fl');
+		const other = [...names].some(
+			(n) => n !== 'Filter' && n !== 'FlateDecode' && n !== 'Fl' && n !== 'ObjStm'
+		);
+		this.objStm = names.has('ObjStm');
+		this.match = 0;
+		this.tail = [];
+		this.captured = [];
+		this.capturedBytes = 0;
+		this.overflow = false;
+		if (!filtered) {
+			// Unfiltered data is read like the body (an uncompressed object stream holds objects).
+			this.mode = 'body';
+		} else if (flate && !other && !this.nested) {
+			this.mode = 'capture';
+		} else {
+			this.mode = 'skip';
+			if (this.objStm) this.unreadable = true;
 		}
 	}
 
-	private flushCapture(chunk: Uint8Array, end = chunk.length) {
-		if (this.captureOverflow || end <= this.captureFrom) {
-			this.captureFrom = end;
-			return;
+	private streamByte(b: number): 'endstream' | 'object' | null {
+		while (this.match > 0 && b !== ENDSTREAM[this.match]) {
+			this.match = ENDSTREAM_FAIL[this.match - 1]!;
 		}
-		const part = chunk.slice(this.captureFrom, end);
-		this.captureFrom = end;
+		if (b === ENDSTREAM[this.match]) this.match++;
+		if (this.match === ENDSTREAM.length) return 'endstream';
+		this.tail.push(b);
+		if (this.tail.length > TAIL) this.tail.shift();
+		if (b === 0x6a && OBJECT_HEADER.test(String.fromCharCode(...this.tail))) return 'object';
+		return null;
+	}
+
+	private endStream() {
+		this.mode = 'body';
+		this.captured = [];
+		this.tail = [];
+		this.match = 0;
+		this.objectNames = new Set();
+		this.word = [];
+		this.inName = false;
+	}
+
+	private capture(part: Uint8Array) {
+		if (this.overflow || part.length === 0) return;
 		this.capturedBytes += part.length;
 		if (this.capturedBytes > MAX_CAPTURE) {
-			this.captureOverflow = true;
+			this.overflow = true;
 			this.captured = [];
 			return;
 		}
-		this.captured.push(part);
+		this.captured.push(Buffer.from(part));
 	}
 
 	private inflateCaptured() {
-		if (this.captureOverflow) {
-			if (this.streamObjStm) this.unreadable = true;
+		if (this.overflow) {
+			if (this.objStm) this.unreadable = true;
 			return;
 		}
 		const all = Buffer.concat(this.captured);
 		const data = all.subarray(0, Math.max(0, all.length - ENDSTREAM.length));
-		let inflated: Buffer | null = null;
+		let inflated: Buffer | null;
 		try {
 			inflated = inflateSync(data, {
 				finishFlush: constants.Z_SYNC_FLUSH,
@@ -264,7 +357,7 @@ export class PdfScriptScanner {
 			inflated = null;
 		}
 		if (!inflated) {
-			if (this.streamObjStm) this.unreadable = true;
+			if (this.objStm) this.unreadable = true;
 			return;
 		}
 		const inner = new PdfScriptScanner(true);
@@ -273,153 +366,68 @@ export class PdfScriptScanner {
 		this.scripts.push(...result.scripts);
 		if (result.unreadable) this.unreadable = true;
 	}
+}
 
-	private beginStream() {
-		const names = this.objectNames;
-		const hasFilter = names.has('Filter');
-		const flate = names.has('FlateDecode') || names.has('Fl');
-		const otherFilter = [...names].some(
-			(n) => n !== 'Filter' && n !== 'FlateDecode' && n !== 'Fl' && n !== 'ObjStm'
-		);
-		this.streamObjStm = names.has('ObjStm');
-		this.match = 0;
-		this.captured = [];
-		this.capturedBytes = 0;
-		this.captureOverflow = false;
-		if (this.nested) {
-			this.streamMode = 'skip';
-		} else if (!hasFilter) {
-			this.streamMode = 'scan';
-		} else if (flate && !otherFilter) {
-			this.streamMode = 'capture';
-		} else {
-			// Image data and the like; an object stream we cannot decode hides its objects.
-			this.streamMode = 'skip';
-			if (this.streamObjStm) this.unreadable = true;
+/** Scans a whole PDF given as bytes (for tests and small inputs). */
+export function scanPdf(bytes: Uint8Array): PdfScanResult {
+	const scanner = new PdfScriptScanner();
+	scanner.push(bytes);
+	return scanner.finish();
+}
+
+// ---------------------------------------------------------------------------------------------
+// The whole check
+
+export interface Declared {
+	filename: string;
+	filetype: string;
+	size: number;
+	sha256: string;
+}
+
+export interface Verified {
+	ok: boolean;
+	reason: RefusalCode | null;
+	/** The type the bytes really have (null: none of the three). */
+	mime: AllowedType | null;
+	size: number;
+	sha256: string;
+	scripts: string[];
+}
+
+/**
+ * Reads the stored bytes once: size, SHA-256, magic bytes and (for a PDF) the script scan.
+ * The first failed check (size, checksum, type, script) is the reason.
+ */
+export async function verifyBytes(
+	source: AsyncIterable<Uint8Array | Buffer | string>,
+	declared: Declared
+): Promise<Verified> {
+	const hash = createHash('sha256');
+	const scanner = new PdfScriptScanner();
+	const head: number[] = [];
+	let size = 0;
+	let scanning = declared.filetype === 'application/pdf';
+	for await (const raw of source) {
+		const chunk = typeof raw === 'string' ? Buffer.from(raw) : raw;
+		hash.update(chunk);
+		size += chunk.length;
+		for (let i = 0; head.length < SNIFF_BYTES && i < chunk.length; i++) head.push(chunk[i]!);
+		if (scanning && head.length >= PDF_SIGNATURE.length) {
+			if (!startsWith(Uint8Array.from(head), PDF_SIGNATURE)) scanning = false;
 		}
-		this.state = S.StreamData;
+		if (scanning) scanner.push(chunk);
 	}
-
-	private endStream() {
-		this.state = S.Normal;
-		this.streamMode = 'skip';
-		this.captured = [];
-		this.match = 0;
-		this.objectNames = new Set();
-	}
-
-	// --- the body tokenizer ------------------------------------------------------------------
-
-	private endName() {
-		const name = decodePdfName(this.token);
-		if (SCRIPT_NAMES.has(name)) {
-			this.scripts.push('/' + String.fromCharCode(...this.tokenRaw.slice(0, 64)));
-		}
-		if (FILTER_NAMES.has(name)) this.objectNames.add(name);
-		this.token = [];
-		this.tokenRaw = [];
-	}
-
-	private endKeyword(): boolean {
-		const word = String.fromCharCode(...this.token);
-		this.token = [];
-		if (word === 'obj' || word === 'endobj') this.objectNames = new Set();
-		if (word === 'endstream' && this.state === S.StreamData) {
-			// End of an unfiltered stream read as body.
-			this.endStream();
-			return true;
-		}
-		return word === 'stream' && this.state !== S.StreamData;
-	}
-
-	private step(b: number): void {
-		switch (this.state) {
-			case S.Comment:
-				if (b === 0x0a || b === 0x0d) this.state = S.Normal;
-				return;
-			case S.String:
-				if (b === 0x5c) this.state = S.StringEscape;
-				else if (b === 0x28) this.stringDepth++;
-				else if (b === 0x29 && --this.stringDepth === 0) this.state = S.Normal;
-				return;
-			case S.StringEscape:
-				this.state = S.String;
-				return;
-			case S.LessThan:
-				this.state = b === 0x3c ? S.Normal : S.HexString;
-				if (b === 0x3e) this.state = S.Normal;
-				return;
-			case S.HexString:
-				if (b === 0x3e) this.state = S.Normal;
-				return;
-			case S.Name:
-				if (isRegular(b)) {
-					if (this.token.length < MAX_NAME) {
-						this.token.push(b);
-						this.tokenRaw.push(b);
-					}
-					return;
-				}
-				this.endName();
-				this.state = S.Normal;
-				this.step(b);
-				return;
-			case S.Keyword:
-				if (isRegular(b)) {
-					if (this.token.length < MAX_KEYWORD) this.token.push(b);
-					return;
-				}
-				this.state = S.Normal;
-				if (this.endKeyword()) {
-					this.state = S.StreamEol;
-				}
-				this.step(b);
-				return;
-			case S.StreamEol:
-				if (b === 0x0d) this.state = S.StreamCr;
-				else if (b === 0x0a) this.beginStream();
-				else if (b === 0x20 || b === 0x09) return;
-				else {
-					this.beginStream();
-					this.streamByte(new Uint8Array([b]), 0, b);
-				}
-				return;
-			case S.StreamCr:
-				this.beginStream();
-				if (b !== 0x0a) this.streamByte(new Uint8Array([b]), 0, b);
-				return;
-			case S.StreamData:
-				// Only reached for 'scan' streams: tokenize their contents as the body.
-				this.bodyByte(b);
-				return;
-			case S.Normal:
-				this.bodyByte(b);
-				return;
-		}
-	}
-
-	private bodyByte(b: number) {
-		const inStream = this.state === S.StreamData;
-		const next = (s: S) => {
-			// Inside an unfiltered stream, strings and names are tracked by nested states that
-			// return to Normal; remember to come back to StreamData.
-			this.state = s;
-			if (inStream) this.resumeStream = true;
-		};
-		if (b === 0x25) next(S.Comment);
-		else if (b === 0x28) {
-			this.stringDepth = 1;
-			next(S.String);
-		} else if (b === 0x3c) next(S.LessThan);
-		else if (b === 0x2f) {
-			this.token = [];
-			this.tokenRaw = [];
-			next(S.Name);
-		} else if (isRegular(b)) {
-			this.token = [b];
-			next(S.Keyword);
-		}
-	}
-
-	private resumeStream = false;
+	const sha256 = hash.digest('hex');
+	const mime = sniffType(Uint8Array.from(head));
+	const scan = mime === 'application/pdf' && scanning ? scanner.finish() : null;
+	let reason: RefusalCode | null =
+		size !== declared.size
+			? 'file_size_mismatch'
+			: sha256 !== declared.sha256.toLowerCase()
+				? 'file_checksum_mismatch'
+				: checkRealType(mime, declared.filename, declared.filetype);
+	if (!reason && scan && scan.scripts.length > 0) reason = 'file_pdf_script';
+	if (!reason && scan?.unreadable) reason = 'file_pdf_unreadable';
+	return { ok: reason === null, reason, mime, size, sha256, scripts: scan?.scripts ?? [] };
 }

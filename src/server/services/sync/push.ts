@@ -1,5 +1,6 @@
 import type { Sql, TransactionSql } from '../../db/client';
 import type { Mutation, MutationResult, RejectionCode, ServerModule } from '$lib/domain/sync';
+import { sameJson } from '$lib/domain/canonical-json';
 import { errorMessage } from '$lib/i18n/errors';
 import type { Locale } from '$lib/i18n/locale';
 import { lockChangesForWrite } from './changes-lock';
@@ -104,10 +105,6 @@ async function serverModule(
 		: null;
 }
 
-function sameData(a: unknown, b: unknown): boolean {
-	return JSON.stringify(a) === JSON.stringify(b);
-}
-
 /**
  * Revision check per module: edits to different modules merge; the same module changed on two
  * sides is a conflict that writes nothing and returns the server's version, so both are kept.
@@ -133,7 +130,7 @@ async function saveModule(
 	const server = await serverModule(tx, m.caseId, m.module);
 	if (!server) return rejected(m, 'stale', caller.locale);
 	// Both sides wrote the very same words: nothing to choose between.
-	if (sameData(server.data, m.payload.data)) {
+	if (sameJson(server.data, m.payload.data)) {
 		return { id: m.id, status: 'applied', revision: server.revision };
 	}
 	return { id: m.id, status: 'conflict', server };

@@ -1,0 +1,338 @@
+import 'fake-indexeddb/auto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { DefaultHttpStack, type HttpRequest, type HttpStack } from 'tus-js-client';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { startLoopbackTus, type LoopbackTus } from '../../../tests/helpers/tus-server';
+import { tinyPdf } from '../../../tests/helpers/pdf';
+import {
+	AttachmentStoreError,
+	STORE_CHUNK_BYTES,
+	UploadRefusedError,
+	attachmentBlob,
+	deleteLocalAttachment,
+	dexieUrlStorage,
+	dropLocalBytes,
+	fingerprintOf,
+	readSlice,
+	storeFile,
+	uploadAttachment
+} from './attachments';
+import { ZhichengDB } from './db';
+
+const MiB = 1024 * 1024;
+
+function sha(bytes: Uint8Array): string {
+	return createHash('sha256').update(bytes).digest('hex');
+}
+
+let db: ZhichengDB;
+let n = 0;
+
+function freshDb(): ZhichengDB {
+	db = new ZhichengDB(`attachments-test-${process.pid}-${n++}`);
+	return db;
+}
+
+afterEach(async () => {
+	db?.close();
+	await db?.delete();
+});
+
+/** A PDF of exactly `size` bytes: a valid header, space padding, and the rest of a real PDF. */
+function pdfOfSize(size: number): Uint8Array {
+	const base = Buffer.from(tinyPdf());
+	const pad = Buffer.alloc(size - base.length, 0x20);
+	return new Uint8Array(Buffer.concat([base.subarray(0, 9), pad, base.subarray(9)]));
+}
+
+function file(bytes: Uint8Array, name: string, type = 'application/pdf'): File {
+	return new File([new Uint8Array(bytes)], name, { type });
+}
+
+describe('storeFile', () => {
+	it('splits 2.5 MiB into 1 MiB pieces and hashes them incrementally', async () => {
+		freshDb();
+		const bytes = randomBytes(2.5 * MiB);
+		bytes.set(tinyPdf().subarray(0, 8));
+		const id = await storeFile(db, {
+			caseId: randomUUID(),
+			module: 'other',
+			slot: 'misc',
+			file: file(bytes, '论文.pdf')
+		});
+		const row = await db.attachments.get(id);
+		expect(row).toMatchObject({
+			name: '论文.pdf',
+			mime: 'application/pdf',
+			size: bytes.length,
+			sha256: sha(bytes),
+			state: 'local',
+			uploadedBytes: 0,
+			hasLocalBytes: true,
+			error: null
+		});
+		const chunks = await db.chunks.where('attachmentId').equals(id).sortBy('index');
+		expect(chunks.map((c) => c.data.byteLength)).toEqual([MiB, MiB, MiB / 2]);
+		expect(chunks.every((c) => c.data instanceof ArrayBuffer)).toBe(true);
+		const blob = await attachmentBlob(db, id);
+		expect(blob?.type).toBe('application/pdf');
+		expect(sha(new Uint8Array(await blob!.arrayBuffer()))).toBe(sha(bytes));
+	});
+
+	it('takes the type from the extension when the browser gives none, and refuses others', async () => {
+		freshDb();
+		const id = await storeFile(db, {
+			caseId: randomUUID(),
+			module: 'm',
+			slot: 's',
+			file: file(new Uint8Array([0x89, 0x50]), 'photo.PNG', '')
+		});
+		expect((await db.attachments.get(id))?.mime).toBe('image/png');
+		await expect(
+			storeFile(db, {
+				caseId: 'c',
+				module: 'm',
+				slot: 's',
+				file: file(new Uint8Array(3), 'a.gif', 'image/gif')
+			})
+		).rejects.toMatchObject({ code: 'file_type_not_allowed' });
+	});
+
+	it('leaves nothing behind when the device is full', async () => {
+		freshDb();
+		const original = db.chunks.bulkAdd.bind(db.chunks);
+		const spy = vi.spyOn(db.chunks, 'bulkAdd').mockImplementationOnce(((
+			items: Parameters<typeof original>[0]
+		) =>
+			original(items.slice(0, 1)).then(() => {
+				throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+			})) as typeof original);
+		const error = await storeFile(db, {
+			caseId: randomUUID(),
+			module: 'm',
+			slot: 's',
+			file: file(randomBytes(3 * MiB), 'big.pdf')
+		}).catch((e: unknown) => e);
+		spy.mockRestore();
+		expect(error).toBeInstanceOf(AttachmentStoreError);
+		expect((error as AttachmentStoreError).code).toBe('file_device_full');
+		expect((error as Error).message).toContain('存储空间不足');
+		expect(await db.attachments.count()).toBe(0);
+		expect(await db.chunks.count()).toBe(0);
+	});
+});
+
+describe('readSlice', () => {
+	it('returns any byte range across piece boundaries, unaligned', async () => {
+		freshDb();
+		const bytes = randomBytes(3 * MiB + 12_345);
+		const id = await storeFile(db, {
+			caseId: randomUUID(),
+			module: 'm',
+			slot: 's',
+			file: file(bytes, 'x.pdf')
+		});
+		const ranges: [number, number][] = [
+			[0, 1],
+			[0, MiB],
+			[MiB - 1, MiB + 1],
+			[2_736_128, 2_736_128 + 4 * MiB], // a real resume offset from the stack trial
+			[MiB + 638_976, 3 * MiB + 5],
+			[3 * MiB, 3 * MiB + 12_345],
+			[3 * MiB + 12_344, 3 * MiB + 20_000],
+			[17, 17]
+		];
+		for (const [start, end] of ranges) {
+			const blob = await readSlice(db, id, bytes.length, start, end);
+			const expected = bytes.subarray(start, Math.min(end, bytes.length));
+			expect(blob.size, `${start}-${end}`).toBe(expected.length);
+			expect(Buffer.from(await blob.arrayBuffer()).equals(expected), `${start}-${end}`).toBe(true);
+		}
+		for (let i = 0; i < 50; i++) {
+			const start = Math.floor(Math.random() * bytes.length);
+			const end = start + Math.floor(Math.random() * 2.5 * STORE_CHUNK_BYTES);
+			const blob = await readSlice(db, id, bytes.length, start, end);
+			expect(Buffer.from(await blob.arrayBuffer()).equals(bytes.subarray(start, end))).toBe(true);
+		}
+	});
+});
+
+describe('local state rules', () => {
+	it('drops bytes only once attached, and deletes only local or failed ones', async () => {
+		freshDb();
+		const id = await storeFile(db, {
+			caseId: randomUUID(),
+			module: 'm',
+			slot: 's',
+			file: file(tinyPdf(), 'a.pdf')
+		});
+		await expect(dropLocalBytes(db, id)).rejects.toThrow(/still needed/);
+		await db.attachments.update(id, { state: 'attached' });
+		await dropLocalBytes(db, id);
+		expect(await db.chunks.where('attachmentId').equals(id).count()).toBe(0);
+		expect((await db.attachments.get(id))?.hasLocalBytes).toBe(false);
+		expect(await attachmentBlob(db, id)).toBeNull();
+		await expect(deleteLocalAttachment(db, id)).rejects.toThrow();
+
+		const other = await storeFile(db, {
+			caseId: randomUUID(),
+			module: 'm',
+			slot: 's',
+			file: file(tinyPdf(), 'b.pdf')
+		});
+		await deleteLocalAttachment(db, other);
+		expect(await db.attachments.get(other)).toBeUndefined();
+		expect(await db.chunks.where('attachmentId').equals(other).count()).toBe(0);
+	});
+
+	it('lists stored upload URLs newest first', async () => {
+		freshDb();
+		const storage = dexieUrlStorage(db);
+		const entry = (url: string) => ({
+			size: 1,
+			metadata: {},
+			creationTime: new Date().toString(),
+			urlStorageKey: '',
+			uploadUrl: url,
+			parallelUploadUrls: null
+		});
+		await storage.addUpload('fp', entry('/files/a'));
+		await storage.addUpload('fp', entry('/files/b'));
+		await storage.addUpload('other', entry('/files/c'));
+		const found = await storage.findUploadsByFingerprint('fp');
+		expect(found.map((u) => u.uploadUrl)).toEqual(['/files/b', '/files/a']);
+		await storage.removeUpload(found[1]!.urlStorageKey);
+		expect((await storage.findAllUploads()).map((u) => u.uploadUrl)).toEqual([
+			'/files/c',
+			'/files/b'
+		]);
+	});
+});
+
+describe('uploadAttachment against a real tus server', () => {
+	let server: LoopbackTus;
+	const requests: { method: string; offset: string | undefined }[] = [];
+
+	/**
+	 * Node's tus-js-client stack, sending the session cookie and the reader's Blobs as bytes;
+	 * `trickle` sends them in 50 kB pieces with pauses, like a slow phone, so an abort lands
+	 * in the middle of a PATCH.
+	 */
+	function cookieStack(trickle = false): HttpStack {
+		const inner = new DefaultHttpStack({});
+		return {
+			getName: () => 'node-with-cookie',
+			createRequest(method: string, url: string): HttpRequest {
+				const req = inner.createRequest(method, url);
+				req.setHeader('Cookie', server.cookie);
+				const send = req.send.bind(req);
+				req.send = async (body: unknown) => {
+					requests.push({ method, offset: req.getHeader('Upload-Offset') });
+					if (body instanceof Blob) {
+						const bytes = Buffer.from(await body.arrayBuffer());
+						req.setHeader('Content-Length', String(bytes.length));
+						if (!trickle) return send(bytes);
+						const pieces = async function* () {
+							for (let i = 0; i < bytes.length; i += 50_000) {
+								yield bytes.subarray(i, i + 50_000);
+								await new Promise((r) => setTimeout(r, 8));
+							}
+						};
+						return send(Readable.from(pieces()));
+					}
+					return send(body);
+				};
+				return req;
+			}
+		};
+	}
+
+	beforeAll(async () => {
+		server = await startLoopbackTus();
+	});
+
+	afterAll(async () => {
+		await server?.close();
+	});
+
+	it('resumes after an abort at about half and ends byte-identical', async () => {
+		freshDb();
+		const bytes = pdfOfSize(6 * MiB + 4321);
+		const id = await storeFile(db, {
+			caseId: randomUUID(),
+			module: 'other',
+			slot: 'misc',
+			file: file(bytes, '业绩材料.pdf')
+		});
+		requests.length = 0;
+		const abort = new AbortController();
+		const seen: number[] = [];
+		const first = uploadAttachment(db, id, {
+			endpoint: server.endpoint,
+			httpStack: cookieStack(true),
+			retryDelays: null,
+			signal: abort.signal,
+			onProgress(sent) {
+				seen.push(sent);
+				if (sent >= bytes.length / 2) abort.abort();
+			}
+		});
+		await expect(first).rejects.toThrow();
+		expect(seen.length).toBeGreaterThan(1);
+		const afterAbort = await db.attachments.get(id);
+		expect(afterAbort?.state).toBe('local');
+		expect(afterAbort?.uploadUrl).toMatch(/\/files\//);
+		expect(await db.uploadUrls.where('fingerprint').equals(fingerprintOf(id)).count()).toBe(1);
+
+		requests.length = 0;
+		const states: number[] = [];
+		const result = await uploadAttachment(db, id, {
+			endpoint: server.endpoint,
+			httpStack: cookieStack(),
+			retryDelays: null,
+			onProgress: (sent) => states.push(sent)
+		});
+		expect(result.sha256).toBe(sha(bytes));
+		// It resumed (HEAD, then PATCHes from the server's offset), it did not start over.
+		expect(requests[0]?.method).toBe('HEAD');
+		expect(requests.some((r) => r.method === 'POST')).toBe(false);
+		const resumedAt = Number(requests.find((r) => r.method === 'PATCH')?.offset);
+		expect(resumedAt).toBeGreaterThan(0);
+		expect(resumedAt).toBeLessThan(bytes.length);
+		// The server kept the aborted PATCH's partial bytes: the resume offset is unaligned.
+		expect(resumedAt % MiB).not.toBe(0);
+
+		const row = await db.attachments.get(id);
+		expect(row).toMatchObject({ state: 'uploaded', uploadedBytes: bytes.length, error: null });
+		expect(await db.uploadUrls.count()).toBe(0);
+		const recorded = await server.upload(id);
+		expect(recorded).toMatchObject({ status: 'verified', sha256: sha(bytes), size: bytes.length });
+		const stored = readFileSync(path.join(server.filesDir, recorded!.storageKey));
+		expect(sha(stored)).toBe(sha(bytes));
+	});
+
+	it('marks a refused upload failed with the server reason', async () => {
+		freshDb();
+		const jpeg = new Uint8Array(5000);
+		jpeg.set([0xff, 0xd8, 0xff, 0xe0]);
+		const id = await storeFile(db, {
+			caseId: randomUUID(),
+			module: 'other',
+			slot: 'misc',
+			file: file(jpeg, 'renamed.pdf')
+		});
+		const error = await uploadAttachment(db, id, {
+			endpoint: server.endpoint,
+			httpStack: cookieStack()
+		}).catch((e: unknown) => e);
+		expect(error).toBeInstanceOf(UploadRefusedError);
+		expect((error as UploadRefusedError).status).toBe(422);
+		const row = await db.attachments.get(id);
+		expect(row?.state).toBe('failed');
+		expect(row?.error).toContain('文件内容与文件类型不符');
+		expect(await db.uploadUrls.count()).toBe(0);
+	});
+});

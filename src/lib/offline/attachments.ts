@@ -1,0 +1,392 @@
+import { SHA256 } from '@oslojs/crypto/sha2';
+import { encodeHexLowerCase } from '@oslojs/encoding';
+import Dexie from 'dexie';
+import {
+	DetailedError,
+	Upload,
+	type HttpStack,
+	type PreviousUpload,
+	type UrlStorage
+} from 'tus-js-client';
+import { m } from '$lib/paraglide/messages.js';
+import type { AttachmentChunk, LocalAttachment, ZhichengDB } from './db';
+
+/**
+ * Attachments on the device: bytes as 1 MiB ArrayBuffer rows (WebKit cannot store Blobs in
+ * IndexedDB), uploaded with tus straight from those rows, resumable across reloads.
+ * State: local → uploading → uploaded (the server verified it) → attached (the attach mutation
+ * applied); failed when the server refused the bytes (the reason is kept).
+ */
+
+/** Size of one stored piece. */
+export const STORE_CHUNK_BYTES = 1024 * 1024;
+/** Size of one tus PATCH; the server's BODY_SIZE_LIMIT (16M) must stay above it. */
+export const UPLOAD_CHUNK_BYTES = 4 * 1024 * 1024;
+/** Phones lose the network for a while: keep trying for about two minutes, then the outbox retries. */
+export const RETRY_DELAYS = [0, 1000, 3000, 10_000, 30_000, 60_000];
+
+export const ALLOWED_TYPES = ['application/pdf', 'image/jpeg', 'image/png'] as const;
+export const ACCEPT = '.pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png';
+
+/** Storing a file failed; nothing of it was kept. `message` is for the person. */
+export class AttachmentStoreError extends Error {
+	constructor(
+		readonly code: 'file_device_full' | 'file_type_not_allowed',
+		message: string
+	) {
+		super(message);
+		this.name = 'AttachmentStoreError';
+	}
+}
+
+/** The server refused the uploaded bytes (4xx); `message` is its reason, for the person. */
+export class UploadRefusedError extends Error {
+	constructor(
+		readonly status: number,
+		message: string
+	) {
+		super(message);
+		this.name = 'UploadRefusedError';
+	}
+}
+
+function typeOf(file: Blob & { name: string }): string | null {
+	if ((ALLOWED_TYPES as readonly string[]).includes(file.type)) return file.type;
+	const ext = /\.([A-Za-z0-9]+)$/.exec(file.name)?.[1]?.toLowerCase();
+	if (ext === 'pdf') return 'application/pdf';
+	if (ext === 'jpg' || ext === 'jpeg') return 'image/jpeg';
+	if (ext === 'png') return 'image/png';
+	return null;
+}
+
+function isQuotaError(error: unknown): boolean {
+	for (let e = error as { name?: string; inner?: unknown } | null; e; e = e.inner as typeof e) {
+		if (e.name === 'QuotaExceededError' || e.name === 'Dexie.QuotaExceededError') return true;
+		if (!e.inner || e.inner === e) break;
+	}
+	return false;
+}
+
+export interface StoreFileInput {
+	caseId: string;
+	module: string;
+	slot: string;
+	file: Blob & { name: string };
+	id?: string;
+}
+
+/**
+ * Keeps a chosen file on the device: reads it in 1 MiB pieces, hashing as it goes (SHA-256,
+ * never the whole file at once), then writes the pieces and the metadata row (state 'local')
+ * in one transaction, so a full disk leaves nothing half-stored. Returns the attachment id.
+ */
+export async function storeFile(db: ZhichengDB, input: StoreFileInput): Promise<string> {
+	const { file } = input;
+	const mime = typeOf(file);
+	if (!mime) throw new AttachmentStoreError('file_type_not_allowed', m.err_file_type_not_allowed());
+	const id = input.id ?? crypto.randomUUID();
+	const hash = new SHA256();
+	const chunks: AttachmentChunk[] = [];
+	for (let start = 0, index = 0; start < file.size; start += STORE_CHUNK_BYTES, index++) {
+		const data = await file.slice(start, start + STORE_CHUNK_BYTES).arrayBuffer();
+		hash.update(new Uint8Array(data));
+		chunks.push({ attachmentId: id, index, data });
+	}
+	const row: LocalAttachment = {
+		id,
+		caseId: input.caseId,
+		module: input.module,
+		slot: input.slot,
+		name: file.name,
+		mime,
+		size: file.size,
+		sha256: encodeHexLowerCase(hash.digest()),
+		state: 'local',
+		uploadedBytes: 0,
+		uploadUrl: null,
+		hasLocalBytes: true,
+		error: null,
+		createdAt: new Date().toISOString()
+	};
+	try {
+		await db.transaction('rw', db.attachments, db.chunks, async () => {
+			await db.chunks.where('attachmentId').equals(id).delete();
+			await db.chunks.bulkAdd(chunks);
+			await db.attachments.add(row);
+		});
+	} catch (error) {
+		if (isQuotaError(error)) {
+			throw new AttachmentStoreError('file_device_full', m.err_file_device_full());
+		}
+		throw error;
+	}
+	return id;
+}
+
+/**
+ * Bytes [start, end) of a stored attachment as a Blob, from whichever pieces hold them: any
+ * offset works (a resumed upload starts wherever the server's partial PATCH stopped).
+ */
+export async function readSlice(
+	db: ZhichengDB,
+	id: string,
+	size: number,
+	start: number,
+	end: number
+): Promise<Blob> {
+	end = Math.min(end, size);
+	if (start >= end) return new Blob([]);
+	const first = Math.floor(start / STORE_CHUNK_BYTES);
+	const last = Math.floor((end - 1) / STORE_CHUNK_BYTES);
+	const rows = await db.chunks
+		.where('[attachmentId+index]')
+		.between([id, first], [id, last], true, true)
+		.toArray();
+	if (rows.length !== last - first + 1) throw new Error(`attachment ${id}: pieces are missing`);
+	const parts = rows.map((row) => {
+		const base = row.index * STORE_CHUNK_BYTES;
+		const from = Math.max(start - base, 0);
+		const to = Math.min(end - base, row.data.byteLength);
+		return new Uint8Array(row.data, from, to - from);
+	});
+	return new Blob(parts);
+}
+
+/** tus-js-client's file reader over the stored pieces; its input is `{ attachmentId }`. */
+export function dexieFileReader(db: ZhichengDB) {
+	return {
+		async openFile(input: { attachmentId: string }) {
+			const row = await db.attachments.get(input.attachmentId);
+			if (!row || !row.hasLocalBytes) throw new Error(`attachment ${input.attachmentId}: no bytes`);
+			const size = row.size;
+			return {
+				size,
+				close() {},
+				async slice(start: number, end: number) {
+					const value = await readSlice(db, row.id, size, start, end);
+					return { value, done: Math.min(end, size) >= size };
+				}
+			};
+		}
+	};
+}
+
+let keySeq = 0;
+
+function newestFirst(a: PreviousUpload, b: PreviousUpload): number {
+	return a.urlStorageKey < b.urlStorageKey ? 1 : a.urlStorageKey > b.urlStorageKey ? -1 : 0;
+}
+
+/**
+ * tus-js-client's URL storage on the `uploadUrls` table, so an upload resumes after a reload.
+ * Keys sort by creation time (creationTime has one-second resolution).
+ */
+export function dexieUrlStorage(db: ZhichengDB): UrlStorage {
+	const withKey = (rows: { key: string; upload: unknown }[]) =>
+		rows.map((r) => ({ ...(r.upload as PreviousUpload), urlStorageKey: r.key })).sort(newestFirst);
+	return {
+		async findAllUploads() {
+			return withKey(await db.uploadUrls.toArray());
+		},
+		async findUploadsByFingerprint(fingerprint) {
+			return withKey(await db.uploadUrls.where('fingerprint').equals(fingerprint).toArray());
+		},
+		async removeUpload(key) {
+			await db.uploadUrls.delete(key);
+		},
+		async addUpload(fingerprint, upload) {
+			const key = `${String(Date.now()).padStart(15, '0')}-${String(keySeq++).padStart(6, '0')}-${Math.random().toString(36).slice(2, 8)}`;
+			await db.uploadUrls.put({ key, fingerprint, upload });
+			return key;
+		}
+	};
+}
+
+export function fingerprintOf(id: string): string {
+	return `zc-attachment-${id}`;
+}
+
+export interface UploadOptions {
+	/** Bytes the server has confirmed or that are on their way, and the total. */
+	onProgress?: (sent: number, total: number) => void;
+	endpoint?: string;
+	signal?: AbortSignal;
+	chunkSize?: number;
+	retryDelays?: number[] | null;
+	/** Another HTTP stack (tests in Node). */
+	httpStack?: HttpStack;
+}
+
+export interface UploadResult {
+	sha256: string;
+}
+
+const PROGRESS_WRITE_MS = 300;
+
+/**
+ * Uploads (or resumes) one stored attachment with tus. Resolves when the server verified it
+ * (state 'uploaded'). A 4xx refusal marks it 'failed' with the server's reason and rejects with
+ * UploadRefusedError; network trouble and aborts leave it resumable ('local', the stored URL
+ * kept) and reject with the cause, for the outbox to try again later.
+ */
+export async function uploadAttachment(
+	db: ZhichengDB,
+	id: string,
+	options: UploadOptions = {}
+): Promise<UploadResult> {
+	const row = await db.attachments.get(id);
+	if (!row) throw new Error(`attachment ${id} not found`);
+	if (row.state === 'uploaded' || row.state === 'attached') return { sha256: row.sha256 };
+	if (!row.hasLocalBytes) throw new Error(`attachment ${id}: no local bytes`);
+	options.signal?.throwIfAborted();
+	const urlStorage = dexieUrlStorage(db);
+	const fingerprint = fingerprintOf(id);
+	await db.attachments.update(id, { state: 'uploading', error: null });
+
+	let lastWrite = 0;
+	const saveProgress = (bytes: number, force = false) => {
+		const now = Date.now();
+		if (!force && now - lastWrite < PROGRESS_WRITE_MS) return;
+		lastWrite = now;
+		void db.attachments.update(id, { uploadedBytes: bytes }).catch(() => {});
+	};
+
+	return new Promise<UploadResult>((resolve, reject) => {
+		let settled = false;
+		const finish = (fn: () => Promise<void>) => {
+			if (settled) return;
+			settled = true;
+			options.signal?.removeEventListener('abort', onAbort);
+			fn().catch(reject);
+		};
+		const upload = new Upload({ attachmentId: id } as unknown as Blob, {
+			endpoint: options.endpoint ?? '/files',
+			chunkSize: options.chunkSize ?? UPLOAD_CHUNK_BYTES,
+			retryDelays: options.retryDelays === undefined ? RETRY_DELAYS : options.retryDelays,
+			metadata: {
+				attachmentId: row.id,
+				caseId: row.caseId,
+				filename: row.name,
+				filetype: row.mime,
+				sha256: row.sha256
+			},
+			fingerprint: async () => fingerprint,
+			storeFingerprintForResuming: true,
+			removeFingerprintOnSuccess: true,
+			urlStorage,
+			fileReader: dexieFileReader(db),
+			...(options.httpStack ? { httpStack: options.httpStack } : {}),
+			onUploadUrlAvailable() {
+				void db.attachments.update(id, { uploadUrl: upload.url }).catch(() => {});
+			},
+			onProgress(sent, total) {
+				options.onProgress?.(sent, total);
+				saveProgress(sent);
+			},
+			onChunkComplete(_size, accepted) {
+				saveProgress(accepted, true);
+			},
+			onSuccess({ lastResponse }) {
+				finish(async () => {
+					const confirmed = lastResponse.getHeader('Upload-Sha256')?.toLowerCase();
+					if (confirmed !== row.sha256) {
+						const reason = m.err_file_checksum_mismatch();
+						await db.attachments.update(id, { state: 'failed', error: reason });
+						reject(new UploadRefusedError(lastResponse.getStatus(), reason));
+						return;
+					}
+					await db.attachments.update(id, {
+						state: 'uploaded',
+						uploadedBytes: row.size,
+						error: null
+					});
+					resolve({ sha256: confirmed });
+				});
+			},
+			onError(error) {
+				finish(async () => {
+					const status =
+						error instanceof DetailedError ? (error.originalResponse?.getStatus() ?? 0) : 0;
+					const permanent =
+						status >= 400 && status < 500 && ![401, 408, 409, 423, 429].includes(status);
+					if (permanent) {
+						const body = (error as DetailedError).originalResponse?.getBody()?.trim();
+						const reason = body || error.message;
+						await removeStoredUrls(db, fingerprint);
+						await db.attachments.update(id, { state: 'failed', error: reason, uploadUrl: null });
+						reject(new UploadRefusedError(status, reason));
+						return;
+					}
+					await db.attachments.update(id, { state: 'local' });
+					reject(error);
+				});
+			}
+		});
+
+		const onAbort = () => {
+			finish(async () => {
+				await upload.abort(false);
+				await db.attachments.update(id, { state: 'local' });
+				reject(options.signal?.reason ?? new DOMException('Aborted', 'AbortError'));
+			});
+		};
+		options.signal?.addEventListener('abort', onAbort, { once: true });
+
+		// Resume from the newest stored URL (pitfall: a failed attempt leaves its URL behind).
+		upload
+			.findPreviousUploads()
+			.then(async (previous) => {
+				const [newest, ...stale] = [...previous].sort(newestFirst);
+				for (const old of stale) await urlStorage.removeUpload(old.urlStorageKey);
+				if (settled) return;
+				if (newest) upload.resumeFromPreviousUpload(newest);
+				upload.start();
+			})
+			.catch((error: unknown) => finish(() => Promise.reject(error)));
+	});
+}
+
+async function removeStoredUrls(db: ZhichengDB, fingerprint: string): Promise<void> {
+	await db.uploadUrls.where('fingerprint').equals(fingerprint).delete();
+}
+
+/** Frees the device's copy once the attachment is linked to its case on the server. */
+export async function dropLocalBytes(db: ZhichengDB, id: string): Promise<void> {
+	await db.transaction('rw', db.attachments, db.chunks, async () => {
+		const row = await db.attachments.get(id);
+		if (!row) throw new Error(`attachment ${id} not found`);
+		if (row.state !== 'attached') {
+			throw new Error(`attachment ${id} is '${row.state}': its bytes are still needed`);
+		}
+		await db.chunks.where('attachmentId').equals(id).delete();
+		await db.attachments.update(id, { hasLocalBytes: false });
+	});
+}
+
+/** Removes an attachment that never reached the server (state 'local' or 'failed'). */
+export async function deleteLocalAttachment(db: ZhichengDB, id: string): Promise<void> {
+	await db.transaction('rw', db.attachments, db.chunks, db.uploadUrls, async () => {
+		const row = await db.attachments.get(id);
+		if (!row) return;
+		if (row.state !== 'local' && row.state !== 'failed') {
+			throw new Error(`attachment ${id} is '${row.state}' and cannot be deleted here`);
+		}
+		await db.chunks.where('attachmentId').equals(id).delete();
+		await db.uploadUrls.where('fingerprint').equals(fingerprintOf(id)).delete();
+		await db.attachments.delete(id);
+	});
+}
+
+/** The stored bytes as one Blob (thumbnails, preview); null once they were dropped. */
+export async function attachmentBlob(db: ZhichengDB, id: string): Promise<Blob | null> {
+	const row = await db.attachments.get(id);
+	if (!row || !row.hasLocalBytes) return null;
+	const rows = await db.chunks
+		.where('[attachmentId+index]')
+		.between([id, Dexie.minKey], [id, Dexie.maxKey])
+		.toArray();
+	return new Blob(
+		rows.map((r) => r.data),
+		{ type: row.mime }
+	);
+}

@@ -1,0 +1,47 @@
+import type { LocalCase, ZhichengDB } from './db';
+
+/** The one state a case shows: where its latest words are and what happens next. */
+export type SaveState =
+	'device-only' | 'backed-up' | 'submit-queued' | 'submitted' | 'needs-action' | 'conflict';
+
+export interface CaseSummary extends LocalCase {
+	saveState: SaveState;
+	pending: number;
+}
+
+export async function summarizeCases(db: ZhichengDB): Promise<CaseSummary[]> {
+	const [cases, outbox, modules, attachments] = await Promise.all([
+		db.cases.orderBy('updatedAt').reverse().toArray(),
+		db.outbox.toArray(),
+		db.modules.toArray(),
+		db.attachments.toArray()
+	]);
+	return cases.map((c) => {
+		const items = outbox.filter((i) => i.caseId === c.id);
+		const mods = modules.filter((m) => m.caseId === c.id);
+		const files = attachments.filter((a) => a.caseId === c.id);
+		let saveState: SaveState;
+		if (mods.some((m) => m.conflict)) saveState = 'conflict';
+		else if (c.problem || items.some((i) => i.state === 'needs-action')) saveState = 'needs-action';
+		else if (items.some((i) => i.op === 'case.submit')) saveState = 'submit-queued';
+		else if (c.status !== 'draft' && c.status !== 'returned') saveState = 'submitted';
+		else if (
+			items.length > 0 ||
+			mods.some((m) => m.dirty) ||
+			files.some((f) => f.state !== 'attached')
+		)
+			saveState = 'device-only';
+		else saveState = 'backed-up';
+		return { ...c, saveState, pending: items.length };
+	});
+}
+
+/** Edits, files and mutations that would be lost if this device's data were deleted now. */
+export async function unsyncedCount(db: ZhichengDB): Promise<number> {
+	const [items, dirty, files] = await Promise.all([
+		db.outbox.count(),
+		db.modules.filter((m) => m.dirty || !!m.conflict).count(),
+		db.attachments.filter((a) => a.state !== 'attached').count()
+	]);
+	return items + dirty + files;
+}

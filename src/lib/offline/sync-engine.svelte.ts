@@ -1,0 +1,132 @@
+import { backoffMs, flushOutbox, MAX_BACKOFF_MS } from './outbox';
+import { pullChanges } from './pull';
+import type { ZhichengDB } from './db';
+import { getMeta, META, setMeta } from './meta';
+import { serverReachable, trpcTransport } from './trpc-transport';
+import type { SyncTransport } from './transport';
+
+export type EngineStatus = 'idle' | 'syncing' | 'offline' | 'auth-required' | 'error';
+
+/** Runs before the outbox on each pass: the attachment uploads (set by the uploads module). */
+export type UploadRunner = (db: ZhichengDB) => Promise<void>;
+
+/**
+ * Moves this device's outbox to the server and pulls what changed. One runner across tabs
+ * (Web Locks); triggered at start, when the connection returns, when the tab becomes visible,
+ * after local writes, on a timer with backoff (≤ 5 min) and by Background Sync.
+ */
+export class SyncEngine {
+	status = $state<EngineStatus>('idle');
+	lastSyncAt = $state<string | null>(null);
+	lastError = $state<string | null>(null);
+	private failures = 0;
+	private timer: ReturnType<typeof setTimeout> | null = null;
+	private running: Promise<void> | null = null;
+	uploadRunner: UploadRunner | null = null;
+
+	constructor(
+		readonly db: ZhichengDB,
+		private readonly lockName: string,
+		private readonly transport: SyncTransport = trpcTransport()
+	) {}
+
+	/** Attaches the triggers; returns a function that detaches them. */
+	start(): () => void {
+		void getMeta<string>(this.db, META.lastSyncAt).then((at) => (this.lastSyncAt = at ?? null));
+		const onOnline = () => this.request();
+		const onVisible = () => document.visibilityState === 'visible' && this.request();
+		const onMessage = (e: MessageEvent) => e.data?.type === 'SYNC_OUTBOX' && this.request();
+		addEventListener('online', onOnline);
+		document.addEventListener('visibilitychange', onVisible);
+		navigator.serviceWorker?.addEventListener('message', onMessage);
+		this.request();
+		return () => {
+			removeEventListener('online', onOnline);
+			document.removeEventListener('visibilitychange', onVisible);
+			navigator.serviceWorker?.removeEventListener('message', onMessage);
+			if (this.timer) clearTimeout(this.timer);
+		};
+	}
+
+	/** Asks for a pass after `delayMs` (debounced: the latest request wins). */
+	request(delayMs = 0): void {
+		if (this.timer) clearTimeout(this.timer);
+		this.timer = setTimeout(() => void this.runNow(), delayMs);
+	}
+
+	/** One pass now (or joins the one under way). */
+	runNow(): Promise<void> {
+		this.running ??= this.locked().finally(() => (this.running = null));
+		return this.running;
+	}
+
+	private async locked(): Promise<void> {
+		if (!('locks' in navigator)) return this.pass();
+		await navigator.locks.request(this.lockName, { ifAvailable: true }, async (lock) => {
+			// Another tab holds it and is syncing the same database: look again a bit later.
+			if (lock) await this.pass();
+			else this.request(5000);
+		});
+	}
+
+	private async pass(): Promise<void> {
+		if (!(await serverReachable())) return this.failed('offline', null);
+		this.status = 'syncing';
+		try {
+			await this.uploadRunner?.(this.db);
+			const flushed = await flushOutbox(this.db, this.transport);
+			if (flushed.failure === 'auth') return this.failed('auth-required', null);
+			if (flushed.failure)
+				return this.failed(flushed.failure === 'network' ? 'offline' : 'error', null);
+			await pullChanges(this.db, this.transport);
+		} catch (error) {
+			const message = error instanceof Error ? error.message : String(error);
+			return this.failed('error', message);
+		}
+		this.failures = 0;
+		this.lastError = null;
+		this.lastSyncAt = new Date().toISOString();
+		await setMeta(this.db, META.lastSyncAt, this.lastSyncAt);
+		this.status = 'idle';
+		await this.scheduleNext();
+	}
+
+	private async failed(status: EngineStatus, message: string | null): Promise<void> {
+		this.status = status;
+		this.lastError = message;
+		if (status === 'auth-required') return; // resumes after the person logs in again
+		this.failures++;
+		this.request(backoffMs(this.failures));
+		await this.registerBackgroundSync();
+	}
+
+	/** Items waiting on backoff get their own timer; otherwise a periodic pull. */
+	private async scheduleNext(): Promise<void> {
+		const waiting = await this.db.outbox.filter((i) => i.state === 'pending').toArray();
+		const next = Math.min(...waiting.map((i) => i.nextAttemptAt), Date.now() + MAX_BACKOFF_MS);
+		this.request(Math.max(1000, next - Date.now()));
+		if (waiting.length > 0) await this.registerBackgroundSync();
+	}
+
+	private async registerBackgroundSync(): Promise<void> {
+		try {
+			const reg = (await navigator.serviceWorker?.getRegistration()) as
+				| (ServiceWorkerRegistration & { sync?: { register(tag: string): Promise<void> } })
+				| undefined;
+			await reg?.sync?.register('zhicheng-outbox');
+		} catch {
+			// Not available (Safari, Firefox) or not permitted: the timers above still run.
+		}
+	}
+}
+
+const engines = new Map<string, SyncEngine>();
+
+export function syncEngineFor(db: ZhichengDB, userId: string): SyncEngine {
+	let engine = engines.get(userId);
+	if (!engine) {
+		engine = new SyncEngine(db, `zhicheng-sync-${userId}`);
+		engines.set(userId, engine);
+	}
+	return engine;
+}

@@ -1,0 +1,157 @@
+import type { CaseKind } from '$lib/domain/sync';
+import { sameJson } from '$lib/domain/canonical-json';
+import type { LocalModule, OutboxItem, ZhichengDB } from './db';
+
+/**
+ * Every local write: the data row and its outbox entry commit in one IndexedDB transaction, so
+ * an edit is never saved without being queued, nor queued without being saved.
+ */
+
+function nowIso(): string {
+	return new Date().toISOString();
+}
+
+function outboxItem(
+	caseId: string,
+	op: OutboxItem['op'],
+	module: string | null,
+	payload: unknown
+): OutboxItem {
+	return {
+		mutationId: crypto.randomUUID(),
+		caseId,
+		op,
+		module,
+		frozen: null,
+		payload,
+		state: 'pending',
+		attempts: 0,
+		nextAttemptAt: 0,
+		lastError: null,
+		createdAt: nowIso()
+	};
+}
+
+export async function createDraft(db: ZhichengDB, kind: CaseKind): Promise<string> {
+	const id = crypto.randomUUID();
+	const at = nowIso();
+	await db.transaction('rw', db.cases, db.outbox, async () => {
+		await db.cases.add({
+			id,
+			kind,
+			status: 'draft',
+			receiptNo: null,
+			onServer: false,
+			problem: null,
+			createdAt: at,
+			updatedAt: at,
+			submittedAt: null
+		});
+		await db.outbox.add(outboxItem(id, 'case.create', null, { kind }));
+	});
+	return id;
+}
+
+/** An unsent save of this module, which a newer edit joins instead of queueing another. */
+function unsentSave(db: ZhichengDB, caseId: string, module: string) {
+	return db.outbox
+		.where('caseId')
+		.equals(caseId)
+		.filter((i) => i.op === 'module.save' && i.module === module && i.frozen === null)
+		.first();
+}
+
+export async function saveModule(
+	db: ZhichengDB,
+	caseId: string,
+	module: string,
+	data: Record<string, unknown>
+): Promise<void> {
+	await db.transaction('rw', db.cases, db.modules, db.outbox, async () => {
+		const existing = await db.modules.get([caseId, module]);
+		const row: LocalModule = {
+			caseId,
+			module,
+			data,
+			baseRevision: existing?.baseRevision ?? 0,
+			dirty: true,
+			conflict: existing?.conflict ?? null,
+			updatedAt: nowIso()
+		};
+		await db.modules.put(row);
+		await db.cases.update(caseId, { updatedAt: row.updatedAt });
+		// While a conflict is open the person's choice decides what is sent (resolveConflict).
+		if (!row.conflict && !(await unsentSave(db, caseId, module))) {
+			await db.outbox.add(outboxItem(caseId, 'module.save', module, null));
+		}
+	});
+}
+
+/** The person's choice in a conflict becomes an ordinary save based on the server's version. */
+export async function resolveConflict(
+	db: ZhichengDB,
+	caseId: string,
+	module: string,
+	data: Record<string, unknown>
+): Promise<void> {
+	await db.transaction('rw', db.cases, db.modules, db.outbox, async () => {
+		const row = await db.modules.get([caseId, module]);
+		if (!row?.conflict) return;
+		const { serverData, serverRevision } = row.conflict;
+		const keepsServer = sameJson(data, serverData);
+		await db.modules.put({
+			...row,
+			data,
+			baseRevision: serverRevision,
+			dirty: !keepsServer,
+			conflict: null,
+			updatedAt: nowIso()
+		});
+		if (!keepsServer && !(await unsentSave(db, caseId, module))) {
+			await db.outbox.add(outboxItem(caseId, 'module.save', module, null));
+		}
+	});
+}
+
+export async function queueAttach(
+	db: ZhichengDB,
+	caseId: string,
+	module: string,
+	attachmentId: string,
+	slot: string
+): Promise<void> {
+	await db.outbox.add(outboxItem(caseId, 'file.attach', module, { attachmentId, slot }));
+}
+
+export async function queueDetach(
+	db: ZhichengDB,
+	caseId: string,
+	module: string,
+	attachmentId: string
+): Promise<void> {
+	await db.outbox.add(outboxItem(caseId, 'file.detach', module, { attachmentId }));
+}
+
+/** 提交: offline it waits in the outbox as 「联网后提交」 and goes by itself. */
+export async function queueSubmit(db: ZhichengDB, caseId: string): Promise<void> {
+	await db.outbox.add(outboxItem(caseId, 'case.submit', null, null));
+}
+
+export async function queueCancel(db: ZhichengDB, caseId: string): Promise<void> {
+	await db.outbox.add(outboxItem(caseId, 'case.cancel', null, {}));
+}
+
+/** The person drops a refused item (「需要处理」) after reading its reason; their data stays. */
+export async function discardRefused(db: ZhichengDB, seq: number): Promise<void> {
+	await db.transaction('rw', db.cases, db.outbox, async () => {
+		const item = await db.outbox.get(seq);
+		if (item?.state !== 'needs-action') return;
+		await db.outbox.delete(seq);
+		const others = await db.outbox
+			.where('caseId')
+			.equals(item.caseId)
+			.filter((i) => i.state === 'needs-action')
+			.count();
+		if (others === 0) await db.cases.update(item.caseId, { problem: null });
+	});
+}

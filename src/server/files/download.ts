@@ -1,0 +1,58 @@
+import { Readable } from 'node:stream';
+import type { DataStore } from '@tus/utils';
+import type { Sql } from '../db/client';
+import type { SessionUser } from '../auth/users';
+import { canDownload } from './access';
+import { readStored } from './tus';
+import { findUpload, findUploadByStorageKey, isUuid } from './uploads';
+import { isAllowedType } from './verify';
+
+function plain(status: number, text: string): Response {
+	return new Response(text, {
+		status,
+		headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' }
+	});
+}
+
+/** RFC 5987/6266: an ASCII fallback plus the exact UTF-8 name. */
+export function contentDisposition(filename: string): string {
+	const ascii = filename.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_') || 'file';
+	const encoded = encodeURIComponent(filename).replace(
+		/['()*]/g,
+		(c) => '%' + c.charCodeAt(0).toString(16).toUpperCase()
+	);
+	return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
+}
+
+/**
+ * A verified upload's bytes for someone `canDownload` allows: always as an attachment, with the
+ * verified type, never sniffed or rendered in the site's origin. `idOrKey` is the attachment id
+ * or the tus upload id (a GET on the tus URL).
+ */
+export async function downloadResponse(
+	sql: Sql,
+	store: DataStore,
+	user: SessionUser | null,
+	idOrKey: string
+): Promise<Response> {
+	if (!user) return plain(401, 'Unauthorized');
+	const upload = isUuid(idOrKey)
+		? await findUpload(sql, idOrKey)
+		: await findUploadByStorageKey(sql, idOrKey);
+	if (!upload || upload.status !== 'verified') return plain(404, 'Not Found');
+	if (!canDownload(user, upload)) return plain(403, 'Forbidden');
+	const mime = isAllowedType(upload.mime) ? upload.mime : 'application/octet-stream';
+	const stream = await readStored(store, upload.storageKey);
+	return new Response(Readable.toWeb(stream) as ReadableStream<Uint8Array>, {
+		status: 200,
+		headers: {
+			'content-type': mime,
+			'content-length': String(upload.size),
+			'content-disposition': contentDisposition(upload.name),
+			'x-content-type-options': 'nosniff',
+			'content-security-policy': 'sandbox',
+			'cache-control': 'private, no-store',
+			'upload-sha256': upload.sha256
+		}
+	});
+}

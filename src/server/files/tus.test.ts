@@ -1,0 +1,335 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { FileStore } from '@tus/file-store';
+import type { Server } from '@tus/server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openTestDatabase, type TestDatabase } from '../../../tests/helpers/db';
+import { userIdBy } from '../../../tests/helpers/context';
+import { tinyPdf } from '../../../tests/helpers/pdf';
+import { createSession, SESSION_COOKIE } from '../auth/session';
+import { loadSessionUser } from '../auth/users';
+import { seedDemoAccounts } from '../seed/demo';
+import { downloadResponse } from './download';
+import { createTusServer } from './tus';
+import { findUpload } from './uploads';
+
+const ORIGIN = 'http://localhost:5173';
+const MAX_FILE = 64 * 1024;
+const MAX_CASE = 100 * 1024;
+
+let tdb: TestDatabase;
+let dir: string;
+let tus: Server;
+let store: FileStore;
+let wangCookie: string;
+let liCookie: string;
+let wangId: string;
+let liId: string;
+
+function sha(bytes: Uint8Array): string {
+	return createHash('sha256').update(bytes).digest('hex');
+}
+
+function b64(value: string): string {
+	return Buffer.from(value, 'utf8').toString('base64');
+}
+
+interface Meta {
+	attachmentId?: string;
+	caseId?: string;
+	filename?: string;
+	filetype?: string;
+	sha256?: string;
+}
+
+function metadata(m: Meta): string {
+	return Object.entries(m)
+		.map(([k, v]) => `${k} ${b64(String(v))}`)
+		.join(',');
+}
+
+function headers(cookie: string | null, extra: Record<string, string> = {}): Headers {
+	const h = new Headers({ 'Tus-Resumable': '1.0.0', Origin: ORIGIN, ...extra });
+	if (cookie) h.set('cookie', cookie);
+	return h;
+}
+
+async function create(cookie: string | null, length: number, m: Meta): Promise<Response> {
+	return tus.handleWeb(
+		new Request(`${ORIGIN}/files`, {
+			method: 'POST',
+			headers: headers(cookie, { 'Upload-Length': String(length), 'Upload-Metadata': metadata(m) })
+		})
+	);
+}
+
+async function patch(
+	cookie: string | null,
+	location: string,
+	offset: number,
+	body: Uint8Array
+): Promise<Response> {
+	return tus.handleWeb(
+		new Request(new URL(location, ORIGIN), {
+			method: 'PATCH',
+			headers: headers(cookie, {
+				'Content-Type': 'application/offset+octet-stream',
+				'Upload-Offset': String(offset),
+				'Content-Length': String(body.length)
+			}),
+			body: new Uint8Array(body)
+		})
+	);
+}
+
+function metaFor(bytes: Uint8Array, over: Meta = {}): Required<Meta> {
+	return {
+		attachmentId: randomUUID(),
+		caseId: randomUUID(),
+		filename: '学历证书.pdf',
+		filetype: 'application/pdf',
+		sha256: sha(bytes),
+		...over
+	} as Required<Meta>;
+}
+
+/** A PDF of about `size` bytes: a valid header, padding in a comment-free body, and %%EOF. */
+function pdfOfSize(size: number): Uint8Array {
+	const base = Buffer.from(tinyPdf());
+	const pad = Buffer.alloc(Math.max(0, size - base.length), 0x20);
+	return new Uint8Array(Buffer.concat([base.subarray(0, 9), pad, base.subarray(9)]));
+}
+
+async function uploadWhole(cookie: string, bytes: Uint8Array, m: Meta) {
+	const created = await create(cookie, bytes.length, m);
+	expect(created.status).toBe(201);
+	const location = created.headers.get('location')!;
+	const done = await patch(cookie, location, 0, bytes);
+	return { location, done };
+}
+
+beforeAll(async () => {
+	tdb = await openTestDatabase();
+	await seedDemoAccounts(tdb.sql);
+	wangId = await userIdBy(tdb.sql, '13800000001');
+	liId = await userIdBy(tdb.sql, '13800000002');
+	const wang = await createSession(tdb.sql, { id: wangId, kind: 'applicant' });
+	const li = await createSession(tdb.sql, { id: liId, kind: 'applicant' });
+	wangCookie = `${SESSION_COOKIE}=${wang.token}`;
+	liCookie = `${SESSION_COOKIE}=${li.token}`;
+	dir = mkdtempSync(path.join(tmpdir(), 'zc-files-'));
+	store = new FileStore({ directory: dir });
+	tus = createTusServer({
+		sql: () => tdb.sql,
+		config: { filesDir: dir, maxFileBytes: MAX_FILE, maxCaseBytes: MAX_CASE, s3: null },
+		origin: ORIGIN,
+		datastore: store
+	});
+});
+
+afterAll(async () => {
+	await tdb?.close();
+	if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('tus uploads', () => {
+	it('creates, takes two PATCHes, verifies and records the upload; the stored bytes match', async () => {
+		const bytes = pdfOfSize(40_000);
+		const m = metaFor(bytes);
+		const created = await create(wangCookie, bytes.length, m);
+		expect(created.status).toBe(201);
+		const location = created.headers.get('location')!;
+		expect(location).toMatch(new RegExp(`^/files/${m.attachmentId}-[0-9a-f]{16}$`));
+		expect(created.headers.get('access-control-allow-origin')).toBe(ORIGIN);
+
+		const half = 17_111;
+		const first = await patch(wangCookie, location, 0, bytes.subarray(0, half));
+		expect(first.status).toBe(204);
+		expect(first.headers.get('upload-offset')).toBe(String(half));
+		expect(await findUpload(tdb.sql, m.attachmentId)).toBeNull();
+
+		const head = await tus.handleWeb(
+			new Request(new URL(location, ORIGIN), { method: 'HEAD', headers: headers(wangCookie) })
+		);
+		expect(head.headers.get('upload-offset')).toBe(String(half));
+
+		const second = await patch(wangCookie, location, half, bytes.subarray(half));
+		expect(second.status).toBe(204);
+		expect(second.headers.get('upload-sha256')).toBe(m.sha256);
+
+		const row = await findUpload(tdb.sql, m.attachmentId);
+		expect(row).toMatchObject({
+			ownerId: wangId,
+			caseId: m.caseId,
+			name: '学历证书.pdf',
+			mime: 'application/pdf',
+			size: bytes.length,
+			sha256: m.sha256,
+			status: 'verified',
+			reason: null
+		});
+		const key = location.split('/').at(-1)!;
+		expect(row!.storageKey).toBe(key);
+		expect(sha(readFileSync(path.join(dir, key)))).toBe(m.sha256);
+
+		// The owner downloads it with safe headers; others cannot.
+		const wang = await loadSessionUser(tdb.sql, wangId);
+		const res = await downloadResponse(tdb.sql, store, wang, m.attachmentId);
+		expect(res.status).toBe(200);
+		expect(res.headers.get('content-type')).toBe('application/pdf');
+		expect(res.headers.get('content-disposition')).toContain(
+			"filename*=UTF-8''%E5%AD%A6%E5%8E%86%E8%AF%81%E4%B9%A6.pdf"
+		);
+		expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+		expect(res.headers.get('content-security-policy')).toContain('sandbox');
+		expect(sha(new Uint8Array(await res.arrayBuffer()))).toBe(m.sha256);
+		const byKey = await downloadResponse(tdb.sql, store, wang, key);
+		expect(byKey.status).toBe(200);
+		await byKey.body?.cancel();
+		const li = await loadSessionUser(tdb.sql, liId);
+		expect((await downloadResponse(tdb.sql, store, li, m.attachmentId)).status).toBe(403);
+		expect((await downloadResponse(tdb.sql, store, null, m.attachmentId)).status).toBe(401);
+
+		// Terminating a verified upload is refused: its row points at these bytes.
+		const del = await tus.handleWeb(
+			new Request(new URL(location, ORIGIN), { method: 'DELETE', headers: headers(wangCookie) })
+		);
+		expect(del.status).toBe(400);
+		expect(existsSync(path.join(dir, key))).toBe(true);
+	});
+
+	it('refuses every request without a valid session with 401', async () => {
+		const bytes = pdfOfSize(1000);
+		const anonymous = await create(null, bytes.length, metaFor(bytes));
+		expect(anonymous.status).toBe(401);
+		expect(await anonymous.text()).toBe('请先登录');
+		const forged = await create(`${SESSION_COOKIE}=abc.def`, bytes.length, metaFor(bytes));
+		expect(forged.status).toBe(401);
+
+		const { location } = await (async () => {
+			const c = await create(wangCookie, bytes.length, metaFor(bytes));
+			return { location: c.headers.get('location')! };
+		})();
+		expect((await patch(null, location, 0, bytes)).status).toBe(401);
+		const head = await tus.handleWeb(
+			new Request(new URL(location, ORIGIN), { method: 'HEAD', headers: headers(null) })
+		);
+		expect(head.status).toBe(401);
+	});
+
+	it("answers 403 to PATCH, HEAD and DELETE on another person's upload", async () => {
+		const bytes = pdfOfSize(2000);
+		const created = await create(wangCookie, bytes.length, metaFor(bytes));
+		const location = created.headers.get('location')!;
+		expect((await patch(liCookie, location, 0, bytes)).status).toBe(403);
+		for (const method of ['HEAD', 'DELETE']) {
+			const res = await tus.handleWeb(
+				new Request(new URL(location, ORIGIN), { method, headers: headers(liCookie) })
+			);
+			expect(res.status, method).toBe(403);
+		}
+		// The owner still can.
+		expect((await patch(wangCookie, location, 0, bytes)).status).toBe(204);
+	});
+
+	it('refuses a JPEG declared as a PDF: 422 with the reason, bytes deleted, row refused', async () => {
+		const jpeg = new Uint8Array(3000);
+		jpeg.set([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46]);
+		const m = metaFor(jpeg, { filename: '身份证.pdf' });
+		const { location, done } = await uploadWhole(wangCookie, jpeg, m);
+		expect(done.status).toBe(422);
+		expect(await done.text()).toContain('文件内容与文件类型不符');
+		const key = location.split('/').at(-1)!;
+		expect(existsSync(path.join(dir, key))).toBe(false);
+		expect(existsSync(path.join(dir, `${key}.json`))).toBe(false);
+		expect(await findUpload(tdb.sql, m.attachmentId)).toMatchObject({
+			status: 'refused',
+			reason: 'file_type_mismatch',
+			mime: 'image/jpeg'
+		});
+	});
+
+	it('refuses a PDF with JavaScript and a wrong SHA-256, answering in English when asked', async () => {
+		const pdf = tinyPdf(['<< /S /J#61vaScript /JS (app.alert(1)) >>']);
+		const script = await uploadWhole(wangCookie, pdf, metaFor(pdf));
+		expect(script.done.status).toBe(422);
+		expect(await script.done.text()).toContain('JavaScript');
+
+		const clean = tinyPdf();
+		const m = metaFor(clean, { sha256: sha(pdf) });
+		const created = await create(`${wangCookie}; PARAGLIDE_LOCALE=en`, clean.length, m);
+		const res = await patch(
+			`${wangCookie}; PARAGLIDE_LOCALE=en`,
+			created.headers.get('location')!,
+			0,
+			clean
+		);
+		expect(res.status).toBe(422);
+		expect(await res.text()).toMatch(/checksum/);
+		expect((await findUpload(tdb.sql, m.attachmentId))?.reason).toBe('file_checksum_mismatch');
+	});
+
+	it('answers 413 over the file size limit and over the case total', async () => {
+		const big = await create(wangCookie, MAX_FILE + 1, metaFor(new Uint8Array(1)));
+		expect(big.status).toBe(413);
+		expect(await big.text()).toBe('文件超过单个文件的大小上限');
+
+		const caseId = randomUUID();
+		for (let i = 0; i < 2; i++) {
+			const bytes = pdfOfSize(MAX_CASE / 2 - 100 + i);
+			const { done } = await uploadWhole(wangCookie, bytes, metaFor(bytes, { caseId }));
+			expect(done.status).toBe(204);
+		}
+		const third = pdfOfSize(1000);
+		const over = await create(wangCookie, third.length, metaFor(third, { caseId }));
+		expect(over.status).toBe(413);
+		expect(await over.text()).toContain('总大小');
+		// Someone else's total does not count against this person.
+		const other = await create(liCookie, third.length, metaFor(third, { caseId }));
+		expect(other.status).toBe(201);
+	});
+
+	it('checks metadata at creation, and case ownership when the case exists', async () => {
+		const bytes = pdfOfSize(1000);
+		const bad: Meta[] = [
+			{ ...metaFor(bytes), attachmentId: 'not-a-uuid' },
+			{ ...metaFor(bytes), sha256: 'abc' },
+			{ ...metaFor(bytes), filename: '' }
+		];
+		for (const m of bad) expect((await create(wangCookie, bytes.length, m)).status).toBe(400);
+		const gif = await create(
+			wangCookie,
+			10,
+			metaFor(bytes, { filename: 'a.gif', filetype: 'image/gif' })
+		);
+		expect(gif.status).toBe(415);
+		const mismatch = await create(wangCookie, 10, metaFor(bytes, { filetype: 'image/png' }));
+		expect(mismatch.status).toBe(422);
+
+		const caseId = randomUUID();
+		await tdb.sql`insert into cases (id, applicant_id, kind) values (${caseId}, ${liId}, 'initial')`;
+		const foreign = await create(wangCookie, bytes.length, metaFor(bytes, { caseId }));
+		expect(foreign.status).toBe(403);
+		expect((await create(liCookie, bytes.length, metaFor(bytes, { caseId }))).status).toBe(201);
+	});
+
+	it('a retried creation for the same attachment gets a new upload id; a re-upload is idempotent', async () => {
+		const bytes = pdfOfSize(5000);
+		const m = metaFor(bytes);
+		const first = await create(wangCookie, bytes.length, m);
+		const second = await create(wangCookie, bytes.length, m);
+		expect(first.headers.get('location')).not.toBe(second.headers.get('location'));
+		expect((await patch(wangCookie, second.headers.get('location')!, 0, bytes)).status).toBe(204);
+		const again = await patch(wangCookie, first.headers.get('location')!, 0, bytes);
+		expect(again.status).toBe(204);
+		expect(again.headers.get('upload-sha256')).toBe(m.sha256);
+		const row = await findUpload(tdb.sql, m.attachmentId);
+		expect(row?.storageKey).toBe(second.headers.get('location')!.split('/').at(-1));
+		// The same id with other bytes is refused.
+		const other = pdfOfSize(5001);
+		const reuse = await create(wangCookie, other.length, { ...m, sha256: sha(other) });
+		expect(reuse.status).toBe(422);
+	});
+});

@@ -1,0 +1,272 @@
+import { randomBytes } from 'node:crypto';
+import type { Readable } from 'node:stream';
+import { FileStore } from '@tus/file-store';
+import { S3Store } from '@tus/s3-store';
+import { Server } from '@tus/server';
+import { ERRORS, type DataStore, type Upload } from '@tus/utils';
+import { errorMessage, type ErrorCode } from '$lib/i18n/errors';
+import { localeOf, type Locale } from '$lib/i18n/locale';
+import { config as appConfig } from '../config';
+import { db, type Sql } from '../db/client';
+import { SESSION_COOKIE, validateSessionToken } from '../auth/session';
+import type { SessionUser } from '../auth/users';
+import { caseApplicant, findUpload, isUuid, recordUpload, verifiedCaseBytes } from './uploads';
+import { checkDeclaredType, verifyBytes } from './verify';
+
+/** The tus endpoint: `src/routes/files/[...path]/+server.ts` hands it every request. */
+export const FILES_PATH = '/files';
+
+export interface FilesConfig {
+	filesDir: string;
+	maxFileBytes: number;
+	maxCaseBytes: number;
+	s3: {
+		bucket: string;
+		endpoint?: string;
+		region: string;
+		accessKeyId?: string;
+		secretAccessKey?: string;
+	} | null;
+}
+
+export interface FilesDeps {
+	/** The database (a function, so the process's connection can be set after import). */
+	sql: () => Sql;
+	config: FilesConfig;
+	/** The site's own origin (ORIGIN); the only one CORS answers. Null: none at all. */
+	origin: string | null;
+	/** Overrides the store made from `config` (tests). */
+	datastore?: DataStore;
+}
+
+/** S3 multipart parts must be at least 5 MiB. */
+const S3_PART_SIZE = 8 * 1024 * 1024;
+
+/** A tus failure answer: the body is the person's message in their language. */
+interface TusError {
+	status_code: number;
+	body: string;
+}
+
+function statusFor(code: string): number {
+	switch (code) {
+		case 'login_required':
+			return 401;
+		case 'forbidden':
+			return 403;
+		case 'file_too_large':
+		case 'file_case_limit':
+			return 413;
+		case 'file_type_not_allowed':
+			return 415;
+		case 'file_metadata_invalid':
+			return 400;
+		default:
+			// 422, not 409/423: tus-js-client would retry those.
+			return 422;
+	}
+}
+
+function fail(code: ErrorCode, locale: Locale): TusError {
+	return { status_code: statusFor(code), body: errorMessage(code, locale) };
+}
+
+export function cookieValue(header: string | null, name: string): string | null {
+	if (!header) return null;
+	for (const part of header.split(';')) {
+		const eq = part.indexOf('=');
+		if (eq < 0) continue;
+		if (part.slice(0, eq).trim() === name) {
+			const value = part.slice(eq + 1).trim();
+			try {
+				return decodeURIComponent(value);
+			} catch {
+				return value;
+			}
+		}
+	}
+	return null;
+}
+
+function localeFor(req: Request): Locale {
+	return localeOf(cookieValue(req.headers.get('cookie'), 'PARAGLIDE_LOCALE'));
+}
+
+export function createDatastore(cfg: FilesConfig): DataStore {
+	if (cfg.s3) {
+		const { bucket, endpoint, region, accessKeyId, secretAccessKey } = cfg.s3;
+		return new S3Store({
+			partSize: S3_PART_SIZE,
+			s3ClientConfig: {
+				bucket,
+				region,
+				endpoint,
+				forcePathStyle: Boolean(endpoint),
+				credentials: accessKeyId && secretAccessKey ? { accessKeyId, secretAccessKey } : undefined
+			}
+		});
+	}
+	return new FileStore({ directory: cfg.filesDir });
+}
+
+/** The stored bytes of an upload, as a Node stream (FileStore and S3Store both can). */
+export async function readStored(store: DataStore, key: string): Promise<Readable> {
+	const reader = (store as DataStore & { read(id: string): Readable | Promise<Readable> }).read;
+	return reader.call(store, key);
+}
+
+function meta(upload: Upload, key: string): string {
+	return upload.metadata?.[key] ?? '';
+}
+
+/**
+ * One tus server: every request needs a valid session; PATCH/HEAD/DELETE only on one's own
+ * uploads; creation checks the metadata and limits; the finishing request verifies the bytes
+ * (size, SHA-256, real type, no PDF scripts) and records the `uploads` row. A refused upload's
+ * bytes are deleted and the answer's body says why.
+ */
+export function createTusServer(deps: FilesDeps): Server {
+	const { config: cfg } = deps;
+	const datastore = deps.datastore ?? createDatastore(cfg);
+	const users = new WeakMap<Request, SessionUser>();
+
+	async function userOf(req: Request): Promise<SessionUser> {
+		const known = users.get(req);
+		if (known) return known;
+		const token = cookieValue(req.headers.get('cookie'), SESSION_COOKIE);
+		const validated = token ? await validateSessionToken(deps.sql(), token) : null;
+		if (!validated) throw fail('login_required', localeFor(req));
+		users.set(req, validated.user);
+		return validated.user;
+	}
+
+	const server = new Server({
+		path: FILES_PATH,
+		datastore,
+		relativeLocation: true,
+		maxSize: cfg.maxFileBytes,
+		allowedOrigins: (origin) => deps.origin !== null && origin === deps.origin,
+		exposedHeaders: ['Upload-Sha256'],
+		disableTerminationForFinishedUploads: true,
+
+		/** `<attachmentId>-<random>`: a retried creation for the same attachment never collides. */
+		namingFunction(_req, metadata) {
+			const attachmentId = metadata?.attachmentId;
+			const prefix = isUuid(attachmentId) ? attachmentId.toLowerCase() : 'invalid';
+			return `${prefix}-${randomBytes(8).toString('hex')}`;
+		},
+
+		async onIncomingRequest(req, id) {
+			const user = await userOf(req);
+			if (req.method === 'POST') return;
+			let upload: Upload;
+			try {
+				upload = await datastore.getUpload(id);
+			} catch (error) {
+				// Gone (verified uploads stay; refused ones were deleted).
+				throw error === ERRORS.FILE_NOT_FOUND || !(error instanceof Error)
+					? error
+					: ERRORS.FILE_NOT_FOUND;
+			}
+			if (meta(upload, 'ownerId') !== user.id) throw fail('forbidden', localeFor(req));
+		},
+
+		async onUploadCreate(req, upload) {
+			const locale = localeFor(req);
+			const user = await userOf(req);
+			const attachmentId = meta(upload, 'attachmentId');
+			const caseId = meta(upload, 'caseId');
+			const filename = meta(upload, 'filename');
+			const filetype = meta(upload, 'filetype');
+			const sha256 = meta(upload, 'sha256');
+			if (
+				!isUuid(attachmentId) ||
+				!isUuid(caseId) ||
+				!filename.trim() ||
+				filename.length > 255 ||
+				!/^[0-9a-fA-F]{64}$/.test(sha256) ||
+				upload.size === undefined
+			) {
+				throw fail('file_metadata_invalid', locale);
+			}
+			const typeProblem = checkDeclaredType(filename, filetype);
+			if (typeProblem) throw fail(typeProblem, locale);
+			if (upload.size > cfg.maxFileBytes) throw fail('file_too_large', locale);
+			const sql = deps.sql();
+			const applicant = await caseApplicant(sql, caseId);
+			if (applicant !== null && applicant !== user.id) throw fail('forbidden', locale);
+			const existing = await findUpload(sql, attachmentId);
+			if (existing && existing.ownerId !== user.id) throw fail('forbidden', locale);
+			if (existing?.status === 'verified' && existing.sha256 !== sha256.toLowerCase()) {
+				throw fail('file_id_reused', locale);
+			}
+			const total = await verifiedCaseBytes(sql, user.id, caseId, attachmentId);
+			if (total + upload.size > cfg.maxCaseBytes) throw fail('file_case_limit', locale);
+			return {
+				metadata: {
+					...upload.metadata,
+					attachmentId: attachmentId.toLowerCase(),
+					caseId: caseId.toLowerCase(),
+					sha256: sha256.toLowerCase(),
+					ownerId: user.id
+				}
+			};
+		},
+
+		async onUploadFinish(req, upload) {
+			const locale = localeFor(req);
+			const user = await userOf(req);
+			const declared = {
+				filename: meta(upload, 'filename'),
+				filetype: meta(upload, 'filetype'),
+				size: upload.size ?? -1,
+				sha256: meta(upload, 'sha256')
+			};
+			const checked = await verifyBytes(await readStored(datastore, upload.id), declared);
+			const result = await recordUpload(
+				deps.sql(),
+				{
+					id: meta(upload, 'attachmentId'),
+					ownerId: user.id,
+					caseId: meta(upload, 'caseId'),
+					name: declared.filename,
+					mime: checked.mime ?? declared.filetype,
+					size: checked.size,
+					sha256: checked.sha256,
+					storageKey: upload.id,
+					refusal: checked.reason
+				},
+				cfg.maxCaseBytes
+			);
+			if (result.status === 'verified') {
+				return { headers: { 'Upload-Sha256': checked.sha256 } };
+			}
+			// Refused, or a second copy of bytes already verified: these bytes are not kept.
+			await datastore.remove(upload.id);
+			if (result.status === 'duplicate') {
+				return { headers: { 'Upload-Sha256': checked.sha256 } };
+			}
+			throw fail(result.reason, locale);
+		},
+
+		onResponseError(req, error) {
+			if (error === ERRORS.ERR_MAX_SIZE_EXCEEDED || error === ERRORS.ERR_SIZE_EXCEEDED) {
+				return fail('file_too_large', localeFor(req));
+			}
+			return undefined;
+		}
+	});
+	return server;
+}
+
+let instance: Server | null = null;
+
+/** The process's tus server, on the app's database and settings. */
+export function tus(): Server {
+	instance ??= createTusServer({
+		sql: db,
+		config: appConfig,
+		origin: process.env.ORIGIN ? new URL(process.env.ORIGIN).origin : null
+	});
+	return instance;
+}

@@ -1,0 +1,117 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { expect, test, type Page } from '@playwright/test';
+import {
+	goOffline,
+	goOnline,
+	killProfile,
+	launchProfile,
+	login,
+	waitForServiceWorker
+} from './helpers';
+
+const saveState = (page: Page) => page.getByTestId('save-state').first();
+const summary = (page: Page) => page.getByRole('textbox', { name: '工作总结' });
+
+async function newDraft(page: Page): Promise<string> {
+	await page.goto('/me');
+	await page.getByRole('button', { name: '新建草稿' }).click();
+	await expect(page).toHaveURL(/\/cases\/[0-9a-f-]{36}$/);
+	await expect(saveState(page)).toHaveText('已备份');
+	return page.url();
+}
+
+test.describe('nothing typed is lost', () => {
+	test('typed offline, browser killed, reopened offline: the words are there; online they sync and another device pulls them', async ({
+		browser
+	}) => {
+		const dir = mkdtempSync(path.join(tmpdir(), 'zc-profile-'));
+		try {
+			let context = await launchProfile(dir);
+			let page = context.pages()[0] ?? (await context.newPage());
+			await login(page, '13800000001');
+			await waitForServiceWorker(page);
+			// Signed in some time ago: the browser has written its cookies to disk.
+			await context.close();
+			context = await launchProfile(dir);
+			page = context.pages()[0] ?? (await context.newPage());
+			const caseUrl = await newDraft(page);
+
+			await goOffline(context);
+			const words =
+				'本人自2012年参加工作以来，主持完成智慧园区平台建设。\n\n第二段：离线时写下的内容。';
+			await summary(page).fill(words);
+			await expect(saveState(page)).toHaveText('仅保存在本设备');
+			killProfile(dir);
+			await context.close().catch(() => {});
+
+			context = await launchProfile(dir);
+			await goOffline(context);
+			page = context.pages()[0] ?? (await context.newPage());
+			await page.goto(caseUrl);
+			await expect(summary(page)).toHaveValue(words);
+			await expect(page.getByTestId('offline-indicator')).toBeVisible();
+			await expect(saveState(page)).toHaveText('仅保存在本设备');
+
+			await goOnline(context);
+			await page.evaluate(() => dispatchEvent(new Event('online')));
+			await expect(saveState(page)).toHaveText('已备份', { timeout: 20_000 });
+
+			// Another device of the same person pulls it.
+			const other = await browser.newContext();
+			const otherPage = await other.newPage();
+			await login(otherPage, '13800000001');
+			await otherPage.goto('/me');
+			await otherPage.getByRole('link', { name: '修改' }).first().click();
+			await expect(summary(otherPage)).toHaveValue(words);
+			await other.close();
+			await context.close();
+		} finally {
+			killProfile(dir);
+			rmSync(dir, { recursive: true, force: true });
+		}
+	});
+
+	test('the same module edited on two devices offline shows both versions; keeping one syncs it', async ({
+		browser
+	}) => {
+		const a = await browser.newContext();
+		const b = await browser.newContext();
+		const pa = await a.newPage();
+		const pb = await b.newPage();
+		await login(pa, '13800000002');
+		await login(pb, '13800000002');
+		const caseUrl = await newDraft(pa);
+		await pb.goto('/me');
+		await pb.getByRole('button', { name: '立即同步' }).click();
+		await pb.goto(caseUrl);
+		await expect(saveState(pb)).toHaveText('已备份');
+
+		await a.setOffline(true);
+		await b.setOffline(true);
+		await summary(pa).fill('甲设备：负责机械设计');
+		await summary(pb).fill('乙设备：负责工艺改进');
+		await expect(saveState(pa)).toHaveText('仅保存在本设备');
+		await expect(saveState(pb)).toHaveText('仅保存在本设备');
+
+		await a.setOffline(false);
+		await pa.evaluate(() => dispatchEvent(new Event('online')));
+		await expect(saveState(pa)).toHaveText('已备份', { timeout: 20_000 });
+
+		await b.setOffline(false);
+		await pb.evaluate(() => dispatchEvent(new Event('online')));
+		await expect(saveState(pb)).toHaveText('有冲突', { timeout: 20_000 });
+		const conflict = pb.getByTestId('conflict-view');
+		await expect(conflict).toContainText('乙设备：负责工艺改进');
+		await expect(conflict).toContainText('甲设备：负责机械设计');
+		await conflict.getByRole('button', { name: '保留本设备的版本' }).click();
+		await expect(saveState(pb)).toHaveText('已备份', { timeout: 20_000 });
+		await expect(summary(pb)).toHaveValue('乙设备：负责工艺改进');
+
+		await pa.getByRole('button', { name: '暂存' }).click();
+		await expect(summary(pa)).toHaveValue('乙设备：负责工艺改进', { timeout: 20_000 });
+		await a.close();
+		await b.close();
+	});
+});

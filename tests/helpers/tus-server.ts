@@ -1,0 +1,92 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { FileStore } from '@tus/file-store';
+import { createSession, SESSION_COOKIE } from '../../src/server/auth/session';
+import { createTusServer } from '../../src/server/files/tus';
+import { findUpload, type UploadRow } from '../../src/server/files/uploads';
+import { seedDemoAccounts } from '../../src/server/seed/demo';
+import { userIdBy } from './context';
+import { openTestDatabase } from './db';
+
+export interface LoopbackTus {
+	/** e.g. http://127.0.0.1:41234/files */
+	endpoint: string;
+	/** The demo applicant's session cookie (`zc_session=…`). */
+	cookie: string;
+	filesDir: string;
+	upload(id: string): Promise<UploadRow | null>;
+	close(): Promise<void>;
+}
+
+/** Bridges node:http to `tus.handleWeb(Request)`, as SvelteKit's adapter-node does. */
+async function toWeb(req: IncomingMessage, base: string): Promise<Request> {
+	const headers = new Headers();
+	for (const [name, value] of Object.entries(req.headers)) {
+		if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
+	}
+	const hasBody = req.method !== 'GET' && req.method !== 'HEAD' && req.method !== 'OPTIONS';
+	return new Request(new URL(req.url ?? '/', base), {
+		method: req.method,
+		headers,
+		body: hasBody ? (Readable.toWeb(req) as ReadableStream<Uint8Array>) : undefined,
+		duplex: 'half'
+	} as RequestInit);
+}
+
+async function send(res: ServerResponse, response: Response): Promise<void> {
+	res.writeHead(response.status, Object.fromEntries(response.headers.entries()));
+	if (response.body) {
+		for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+			res.write(chunk);
+		}
+	}
+	res.end();
+}
+
+/** The real tus server on a loopback port, on a fresh test database with the demo accounts. */
+export async function startLoopbackTus(): Promise<LoopbackTus> {
+	const tdb = await openTestDatabase();
+	await seedDemoAccounts(tdb.sql);
+	const userId = await userIdBy(tdb.sql, '13800000001');
+	const { token } = await createSession(tdb.sql, { id: userId, kind: 'applicant' });
+	const filesDir = mkdtempSync(path.join(tmpdir(), 'zc-tus-'));
+	const tus = createTusServer({
+		sql: () => tdb.sql,
+		config: {
+			filesDir,
+			maxFileBytes: 10 * 1024 * 1024,
+			maxCaseBytes: 50 * 1024 * 1024,
+			s3: null
+		},
+		origin: null,
+		datastore: new FileStore({ directory: filesDir })
+	});
+	let base = '';
+	const server = createServer((req, res) => {
+		toWeb(req, base)
+			.then((request) => tus.handleWeb(request))
+			.then((response) => send(res, response))
+			.catch(() => {
+				if (!res.headersSent) res.writeHead(500);
+				res.end();
+			});
+	});
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+	return {
+		endpoint: `${base}/files`,
+		cookie: `${SESSION_COOKIE}=${token}`,
+		filesDir,
+		upload: (id) => findUpload(tdb.sql, id),
+		async close() {
+			server.closeAllConnections();
+			await new Promise<void>((resolve) => server.close(() => resolve()));
+			await tdb.close();
+			rmSync(filesDir, { recursive: true, force: true });
+		}
+	};
+}
