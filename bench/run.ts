@@ -11,9 +11,19 @@ import { mergeResults, printTable, RESULTS_FILE, type Results } from './lib/resu
 import { lighthouseLogin } from './suites/lighthouse';
 import { loginJs } from './suites/login-js';
 import { trpcAuthedRead } from './suites/trpc';
+import { draftSave } from './suites/draft-save';
+import { syncDrafts } from './suites/sync-drafts';
+import { uploadThroughput } from './suites/upload';
 import type { BenchContext, Suite } from './suites/types';
 
-const SUITES: Suite[] = [loginJs, lighthouseLogin, trpcAuthedRead];
+const SUITES: Suite[] = [
+	loginJs,
+	lighthouseLogin,
+	trpcAuthedRead,
+	draftSave,
+	syncDrafts,
+	uploadThroughput
+];
 
 function select(args: string[]): Suite[] {
 	if (args.length === 0) return SUITES;

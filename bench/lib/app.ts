@@ -95,8 +95,13 @@ function snapshotBuild(): string {
 	return dir;
 }
 
-/** Starts `node build` on a free loopback port with a fresh DATA_DIR (embedded PGlite, demo data). */
-export async function startApp(opts: { cpus?: string } = {}): Promise<App> {
+/**
+ * Starts `node build` on a free loopback port with a fresh DATA_DIR (embedded PGlite, demo data).
+ * `env` adds settings for this server only (e.g. MAX_FILE_MB for the upload benchmark).
+ */
+export async function startApp(
+	opts: { cpus?: string; env?: NodeJS.ProcessEnv } = {}
+): Promise<App> {
 	const port = await freePort();
 	const url = `http://127.0.0.1:${port}`;
 	const dataDir = mkdtempSync(path.join(os.tmpdir(), 'zc-bench-data-'));
@@ -107,7 +112,8 @@ export async function startApp(opts: { cpus?: string } = {}): Promise<App> {
 		ORIGIN: url,
 		BODY_SIZE_LIMIT: '16M',
 		DATA_DIR: dataDir,
-		NODE_ENV: 'production'
+		NODE_ENV: 'production',
+		...opts.env
 	};
 	delete env.DATABASE_URL;
 	delete env.DEMO_DATA;

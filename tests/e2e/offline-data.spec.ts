@@ -115,3 +115,29 @@ test.describe('nothing typed is lost', () => {
 		await b.close();
 	});
 });
+
+test('logging out with unsynced changes warns and keeps them unless they are discarded', async ({
+	page,
+	context
+}) => {
+	await login(page, '13800000002');
+	await newDraft(page);
+	await goOffline(context);
+	await summary(page).fill('尚未同步的内容');
+	await expect(saveState(page)).toHaveText('仅保存在本设备');
+	await page.getByRole('button', { name: '退出' }).click();
+	const dialog = page.getByRole('dialog', { name: '有未同步的内容' });
+	await expect(dialog).toBeVisible();
+	await dialog.getByRole('button', { name: '取消，先同步' }).click();
+	await expect(dialog).toBeHidden();
+	await expect(summary(page)).toHaveValue('尚未同步的内容');
+
+	await goOnline(context);
+	await page.evaluate(() => dispatchEvent(new Event('online')));
+	await expect(saveState(page)).toHaveText('已备份', { timeout: 20_000 });
+	await page.getByRole('button', { name: '退出' }).click();
+	await expect(page.getByRole('link', { name: '您好！请登录' })).toBeVisible();
+	// A clean logout leaves nothing of this person on the device.
+	const names = await page.evaluate(async () => (await indexedDB.databases()).map((d) => d.name));
+	expect(names.filter((n) => n?.startsWith('zhicheng-'))).toEqual([]);
+});

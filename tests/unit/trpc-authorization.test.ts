@@ -9,7 +9,21 @@ import { anonymousContext, contextFor, userIdBy } from '../helpers/context';
  * Every procedure a visitor may call without signing in. A new procedure that is neither here
  * nor behind an auth-checking builder fails this file.
  */
-const PUBLIC_PROCEDURES = new Set(['auth.session', 'auth.register', 'auth.login']);
+const PUBLIC_PROCEDURES = new Set([
+	'auth.session',
+	'auth.register',
+	'auth.login',
+	'reference.regions',
+	'reference.series',
+	'reference.unitNatures',
+	'reference.departments',
+	'reference.searchUnits',
+	'reference.acceptingDepartments',
+	'reference.committees',
+	'reference.consultationPhones',
+	'reference.moduleSet',
+	'reference.bundle'
+]);
 
 /** Procedures that need a role (not just a session), with the role they need. */
 const ROLE_OF: Record<string, 'applicant' | 'reviewer' | 'admin' | 'user'> = {
@@ -18,7 +32,8 @@ const ROLE_OF: Record<string, 'applicant' | 'reviewer' | 'admin' | 'user'> = {
 	'review.scopes': 'reviewer',
 	'admin.overview': 'admin',
 	'sync.push': 'applicant',
-	'sync.pull': 'applicant'
+	'sync.pull': 'applicant',
+	'education.lookup': 'applicant'
 };
 
 const LOGIN_FOR_ROLE = { applicant: '13800000001', reviewer: 'dept01', admin: 'admin' } as const;

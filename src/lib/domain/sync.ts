@@ -123,7 +123,13 @@ export type RejectionCode =
 	| 'wrong_state'
 	| 'stale'
 	| 'invalid'
-	| 'attachment_not_ready';
+	| 'attachment_not_ready'
+	/** 提交 refused: required modules or fields missing, or a module's rules broken. */
+	| 'incomplete'
+	/** 提交 refused: the 申报期 is over (the draft stays; 取消申请 is suggested). */
+	| 'period_closed'
+	/** 提交 refused: another case of this kind and series is in progress. */
+	| 'duplicate_case';
 
 export const pullInput = z.object({
 	/** The last change sequence the device stored, as a decimal string ('0' at first). */

@@ -39,10 +39,73 @@ const MESSAGES = {
 	file_checksum_mismatch: m.err_file_checksum_mismatch,
 	file_size_mismatch: m.err_file_size_mismatch,
 	file_id_reused: m.err_file_id_reused,
-	file_device_full: m.err_file_device_full
+	file_device_full: m.err_file_device_full,
+	// Declaration modules (src/lib/domain/modules) and 提交 on the server.
+	date_format: m.err_date_format,
+	month_format: m.err_month_format,
+	date_future: m.err_date_future,
+	date_order: m.err_date_order,
+	number_range: m.err_number_range,
+	attachment_missing: m.err_attachment_missing,
+	region_not_leaf: m.err_region_not_leaf,
+	credit_code_invalid: m.err_credit_code_invalid,
+	email_format: m.err_email_format,
+	initial_level_too_high: m.err_initial_level_too_high,
+	edu_cert_no_required: m.err_edu_cert_no_required,
+	edu_cert_upload_required: m.err_edu_cert_upload_required,
+	edu_not_in_registry: m.err_edu_not_in_registry,
+	rank_exceeds_authors: m.err_rank_exceeds_authors,
+	unit_consent_required: m.err_unit_consent_required,
+	personal_pledge_required: m.err_personal_pledge_required,
+	other_material_upload_required: m.err_other_material_upload_required,
+	period_closed: m.err_period_closed,
+	module_set_missing: m.err_module_set_missing,
+	declaration_owner_mismatch: m.err_declaration_owner_mismatch,
+	case_open_exists: m.err_case_open_exists,
+	sync_incomplete: m.err_sync_incomplete,
+	sync_period_closed: m.err_sync_period_closed,
+	sync_duplicate_case: m.err_sync_duplicate_case,
+	elig_missing_education: m.err_elig_missing_education,
+	elig_not_full_time: m.err_elig_not_full_time,
+	elig_graduation_future: m.err_elig_graduation_future,
+	elig_work_before_graduation: m.err_elig_work_before_graduation,
+	elig_missing_first_work: m.err_elig_missing_first_work,
+	education_lookup_failed: m.err_education_lookup_failed,
+	search_too_short: m.err_search_too_short
 } satisfies Record<string, (inputs?: never, options?: { locale?: Locale }) => string>;
 
 export type ErrorCode = keyof typeof MESSAGES;
+
+/** Messages with placeholders ({module}, {min}, {count} …): the caller passes the values. */
+const PARAM_MESSAGES = {
+	module_required: m.err_module_required,
+	rows_too_few: m.err_rows_too_few,
+	rows_too_many: m.err_rows_too_many,
+	work_summary_too_short: m.err_work_summary_too_short,
+	work_summary_too_long: m.err_work_summary_too_long,
+	elig_no_rule: m.err_elig_no_rule,
+	elig_level_not_allowed: m.err_elig_level_not_allowed,
+	elig_years_short: m.err_elig_years_short,
+	elig_transitional: m.err_elig_transitional
+} as const;
+
+export type ParamErrorCode = keyof typeof PARAM_MESSAGES;
+
+/** Any message code, with its placeholders filled from `params` (missing ones become ''). */
+export function messageWith(
+	code: string,
+	params: Readonly<Record<string, string | number>> | undefined,
+	locale?: Locale
+): string {
+	if (Object.hasOwn(PARAM_MESSAGES, code)) {
+		const fn = PARAM_MESSAGES[code as ParamErrorCode] as unknown as (
+			inputs: Record<string, string | number>,
+			options?: { locale?: Locale }
+		) => string;
+		return fn({ ...params }, locale ? { locale } : undefined);
+	}
+	return errorMessage(isErrorCode(code) ? code : 'invalid_field', locale);
+}
 
 export function isErrorCode(code: string): code is ErrorCode {
 	return Object.hasOwn(MESSAGES, code);

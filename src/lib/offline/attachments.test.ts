@@ -324,10 +324,11 @@ describe('uploadAttachment against a real tus server', () => {
 			slot: 'misc',
 			file: file(jpeg, 'renamed.pdf')
 		});
-		const error = await uploadAttachment(db, id, {
-			endpoint: server.endpoint,
-			httpStack: cookieStack()
-		}).catch((e: unknown) => e);
+		const options = { endpoint: server.endpoint, httpStack: cookieStack() };
+		const running = uploadAttachment(db, id, options);
+		// A second caller shares the running upload instead of racing it.
+		expect(uploadAttachment(db, id, options)).toBe(running);
+		const error = await running.catch((e: unknown) => e);
 		expect(error).toBeInstanceOf(UploadRefusedError);
 		expect((error as UploadRefusedError).status).toBe(422);
 		const row = await db.attachments.get(id);

@@ -229,10 +229,27 @@ const PROGRESS_WRITE_MS = 300;
  * UploadRefusedError; network trouble and aborts leave it resumable ('local', the stored URL
  * kept) and reject with the cause, for the outbox to try again later.
  */
-export async function uploadAttachment(
+export function uploadAttachment(
 	db: ZhichengDB,
 	id: string,
 	options: UploadOptions = {}
+): Promise<UploadResult> {
+	// One upload per attachment at a time in this page: a second caller shares the first's run
+	// (two would PATCH the same offset and collide).
+	const key = `${db.name}/${id}`;
+	const running = inFlight.get(key);
+	if (running) return running;
+	const run = runUpload(db, id, options).finally(() => inFlight.delete(key));
+	inFlight.set(key, run);
+	return run;
+}
+
+const inFlight = new Map<string, Promise<UploadResult>>();
+
+async function runUpload(
+	db: ZhichengDB,
+	id: string,
+	options: UploadOptions
 ): Promise<UploadResult> {
 	const row = await db.attachments.get(id);
 	if (!row) throw new Error(`attachment ${id} not found`);

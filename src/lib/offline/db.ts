@@ -28,6 +28,11 @@ export interface LocalModule {
 	baseRevision: number;
 	/** Local edits not yet applied by the server. */
 	dirty: boolean;
+	/**
+	 * An unsent save of this module waits in the outbox (it reads the row when first sent), so
+	 * a keystroke only rewrites the row: the hot path never searches the outbox.
+	 */
+	queued: boolean;
 	/** A same-module edit from elsewhere met this one: both versions, until the person chooses. */
 	conflict: { serverData: Record<string, unknown>; serverRevision: number; at: string } | null;
 	updatedAt: string;

@@ -26,3 +26,7 @@ export async function clientIdOf(db: ZhichengDB): Promise<string> {
 		return id;
 	});
 }
+
+export function nowIso(): string {
+	return new Date().toISOString();
+}

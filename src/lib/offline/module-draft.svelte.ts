@@ -4,21 +4,19 @@ import { registerUnsaved } from '$lib/pwa/unsaved';
 import type { LocalModule, ZhichengDB } from './db';
 import { saveModule } from './writes';
 
-/** Keystroke to IndexedDB: at most this long, and at once on pagehide or when hidden. */
-export const SAVE_DEBOUNCE_MS = 250;
-
 export type DraftError = 'quota' | 'failed' | null;
 
 /**
  * The editing copy of one module. Every change is written to IndexedDB (with its outbox entry)
- * within SAVE_DEBOUNCE_MS; the words are never only in memory for longer than that, and a
- * failed write keeps them on screen with the reason.
+ * at once; keystrokes that arrive while a write is in flight are coalesced into the next one, so
+ * the words are in memory only for about one write's time. A failed write keeps them on screen
+ * with the reason.
  */
 export class ModuleDraft {
 	data = $state<Record<string, unknown>>({});
 	row = $state.raw<LocalModule | null>(null);
 	error = $state<DraftError>(null);
-	private timer: ReturnType<typeof setTimeout> | null = null;
+	private scheduled = false;
 	private writing: Promise<void> | null = null;
 
 	constructor(
@@ -29,7 +27,7 @@ export class ModuleDraft {
 	) {}
 
 	get pending(): boolean {
-		return this.timer !== null || this.writing !== null;
+		return this.scheduled || this.writing !== null;
 	}
 
 	/** Follows the stored row; takes pulled changes when the person has nothing unsaved. */
@@ -58,26 +56,36 @@ export class ModuleDraft {
 
 	set(field: string, value: unknown): void {
 		this.data[field] = value;
-		if (this.timer) clearTimeout(this.timer);
-		this.timer = setTimeout(() => void this.flush(), SAVE_DEBOUNCE_MS);
+		this.scheduled = true;
+		void this.pump();
 	}
 
-	/** Writes now (暂存, pagehide): resolves once the words are in IndexedDB. */
-	async flush(): Promise<void> {
-		if (this.timer) clearTimeout(this.timer);
-		this.timer = null;
-		await this.writing;
-		if (this.row && sameJson(this.row.data, $state.snapshot(this.data))) return;
-		if (!this.row && Object.keys(this.data).length === 0) return;
-		this.writing = saveModule(this.db, this.caseId, this.module, $state.snapshot(this.data))
-			.then(() => {
-				this.error = null;
-				this.onWritten();
-			})
-			.catch((error: unknown) => {
-				this.error = (error as Error)?.name === 'QuotaExceededError' ? 'quota' : 'failed';
-			})
-			.finally(() => (this.writing = null));
-		await this.writing;
+	/** Resolves once everything typed so far is in IndexedDB (暂存, pagehide). */
+	flush(): Promise<void> {
+		this.scheduled = true;
+		return this.pump();
+	}
+
+	private pump(): Promise<void> {
+		this.writing ??= (async () => {
+			while (this.scheduled) {
+				this.scheduled = false;
+				await this.writeOnce();
+			}
+		})().finally(() => (this.writing = null));
+		return this.writing;
+	}
+
+	private async writeOnce(): Promise<void> {
+		const data = $state.snapshot(this.data);
+		if (this.row && sameJson(this.row.data, data)) return;
+		if (!this.row && Object.keys(data).length === 0) return;
+		try {
+			await saveModule(this.db, this.caseId, this.module, data);
+			this.error = null;
+			this.onWritten();
+		} catch (error) {
+			this.error = (error as Error)?.name === 'QuotaExceededError' ? 'quota' : 'failed';
+		}
 	}
 }

@@ -66,6 +66,8 @@ async function freeze(db: ZhichengDB, item: OutboxItem): Promise<OutboxItem> {
 		if (current.op === 'module.save') {
 			const row = await db.modules.get([current.caseId, current.module!]);
 			frozen = { baseRevision: row?.baseRevision ?? 0, payload: { data: row?.data ?? {} } };
+			// Edits from now on need a save of their own.
+			if (row) await db.modules.put({ ...row, queued: false });
 		} else if (current.op === 'case.submit') {
 			const rows = await db.modules.where('caseId').equals(current.caseId).toArray();
 			const revisions = Object.fromEntries(rows.map((r) => [r.module, r.baseRevision]));
@@ -189,6 +191,7 @@ export async function keepBothVersions(
 	if (!row) return;
 	await db.modules.put({
 		...row,
+		queued: false,
 		conflict: { serverData, serverRevision, at: new Date().toISOString() }
 	});
 	await db.outbox

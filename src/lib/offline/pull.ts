@@ -70,6 +70,7 @@ async function applyModule(db: ZhichengDB, m: ServerModule): Promise<void> {
 			data: m.data,
 			baseRevision: m.revision,
 			dirty: false,
+			queued: false,
 			conflict: null,
 			updatedAt: m.updatedAt
 		});
@@ -96,7 +97,13 @@ async function applyModule(db: ZhichengDB, m: ServerModule): Promise<void> {
 		return;
 	}
 	if (sameJson(local.data, m.data)) {
-		await db.modules.put({ ...local, baseRevision: m.revision, dirty: false, conflict: null });
+		await db.modules.put({
+			...local,
+			baseRevision: m.revision,
+			dirty: false,
+			queued: false,
+			conflict: null
+		});
 		await db.outbox
 			.where('caseId')
 			.equals(m.caseId)

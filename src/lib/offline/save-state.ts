@@ -1,4 +1,4 @@
-import type { LocalCase, ZhichengDB } from './db';
+import type { LocalAttachment, LocalCase, LocalModule, OutboxItem, ZhichengDB } from './db';
 
 /** The one state a case shows: where its latest words are and what happens next. */
 export type SaveState =
@@ -16,24 +16,51 @@ export async function summarizeCases(db: ZhichengDB): Promise<CaseSummary[]> {
 		db.modules.toArray(),
 		db.attachments.toArray()
 	]);
-	return cases.map((c) => {
-		const items = outbox.filter((i) => i.caseId === c.id);
-		const mods = modules.filter((m) => m.caseId === c.id);
-		const files = attachments.filter((a) => a.caseId === c.id);
-		let saveState: SaveState;
-		if (mods.some((m) => m.conflict)) saveState = 'conflict';
-		else if (c.problem || items.some((i) => i.state === 'needs-action')) saveState = 'needs-action';
-		else if (items.some((i) => i.op === 'case.submit')) saveState = 'submit-queued';
-		else if (c.status !== 'draft' && c.status !== 'returned') saveState = 'submitted';
-		else if (
-			items.length > 0 ||
-			mods.some((m) => m.dirty) ||
-			files.some((f) => f.state !== 'attached')
+	return cases.map((c) =>
+		summarize(
+			c,
+			outbox.filter((i) => i.caseId === c.id),
+			modules.filter((m) => m.caseId === c.id),
+			attachments.filter((a) => a.caseId === c.id)
 		)
-			saveState = 'device-only';
-		else saveState = 'backed-up';
-		return { ...c, saveState, pending: items.length };
-	});
+	);
+}
+
+/** One case only: what the editor watches while the person types (read after every write). */
+export async function summarizeCase(db: ZhichengDB, caseId: string): Promise<CaseSummary | null> {
+	const [c, outbox, modules, attachments] = await Promise.all([
+		db.cases.get(caseId),
+		db.outbox.where('caseId').equals(caseId).toArray(),
+		db.modules.where('caseId').equals(caseId).toArray(),
+		db.attachments.where('caseId').equals(caseId).toArray()
+	]);
+	return c ? summarize(c, outbox, modules, attachments) : null;
+}
+
+function summarize(
+	c: LocalCase,
+	items: OutboxItem[],
+	mods: LocalModule[],
+	files: LocalAttachment[]
+): CaseSummary {
+	let saveState: SaveState;
+	if (mods.some((m) => m.conflict)) saveState = 'conflict';
+	else if (c.problem || items.some((i) => i.state === 'needs-action')) saveState = 'needs-action';
+	else if (items.some((i) => i.op === 'case.submit')) saveState = 'submit-queued';
+	else if (c.status !== 'draft' && c.status !== 'returned') saveState = 'submitted';
+	else if (
+		items.length > 0 ||
+		mods.some((m) => m.dirty) ||
+		files.some((f) => f.state !== 'attached')
+	)
+		saveState = 'device-only';
+	else saveState = 'backed-up';
+	// A keystroke rewrites only its module row, so the case's last change is the latest of them.
+	const updatedAt = mods.reduce(
+		(latest, m) => (m.updatedAt > latest ? m.updatedAt : latest),
+		c.updatedAt
+	);
+	return { ...c, updatedAt, saveState, pending: items.length };
 }
 
 /** Edits, files and mutations that would be lost if this device's data were deleted now. */

@@ -2,9 +2,12 @@ import type { ZhichengDB } from './db';
 import { getMeta, setMeta } from './meta';
 
 const ASKED = 'persistAsked';
+let askedThisPage = false;
 
 /** After the first save: ask the browser not to evict this origin's data (once per device). */
 export async function askPersistence(db: ZhichengDB): Promise<void> {
+	if (askedThisPage) return;
+	askedThisPage = true;
 	if (!navigator.storage?.persist || (await getMeta<boolean>(db, ASKED))) return;
 	await setMeta(db, ASKED, true);
 	await navigator.storage.persist();

@@ -1,7 +1,7 @@
 import { backoffMs, flushOutbox, MAX_BACKOFF_MS } from './outbox';
 import { pullChanges } from './pull';
 import type { ZhichengDB } from './db';
-import { getMeta, META, setMeta } from './meta';
+import { getMeta, META, nowIso, setMeta } from './meta';
 import { serverReachable, trpcTransport } from './trpc-transport';
 import type { SyncTransport } from './transport';
 
@@ -72,20 +72,29 @@ export class SyncEngine {
 	private async pass(): Promise<void> {
 		if (!(await serverReachable())) return this.failed('offline', null);
 		this.status = 'syncing';
+		// Text edits must not wait behind a slow or failing upload: the upload is retried later.
+		const uploads = this.uploadRunner?.(this.db).then(
+			() => true,
+			() => false
+		);
 		try {
-			await this.uploadRunner?.(this.db);
 			const flushed = await flushOutbox(this.db, this.transport);
 			if (flushed.failure === 'auth') return this.failed('auth-required', null);
 			if (flushed.failure)
 				return this.failed(flushed.failure === 'network' ? 'offline' : 'error', null);
 			await pullChanges(this.db, this.transport);
+			if (uploads && !(await uploads)) return this.failed('offline', null);
+			// Attach and submit items that were waiting for those uploads go now.
+			if (uploads && (await flushOutbox(this.db, this.transport)).failure) {
+				return this.failed('offline', null);
+			}
 		} catch (error) {
 			const message = error instanceof Error ? error.message : String(error);
 			return this.failed('error', message);
 		}
 		this.failures = 0;
 		this.lastError = null;
-		this.lastSyncAt = new Date().toISOString();
+		this.lastSyncAt = nowIso();
 		await setMeta(this.db, META.lastSyncAt, this.lastSyncAt);
 		this.status = 'idle';
 		await this.scheduleNext();
@@ -118,15 +127,4 @@ export class SyncEngine {
 			// Not available (Safari, Firefox) or not permitted: the timers above still run.
 		}
 	}
-}
-
-const engines = new Map<string, SyncEngine>();
-
-export function syncEngineFor(db: ZhichengDB, userId: string): SyncEngine {
-	let engine = engines.get(userId);
-	if (!engine) {
-		engine = new SyncEngine(db, `zhicheng-sync-${userId}`);
-		engines.set(userId, engine);
-	}
-	return engine;
 }

@@ -52,38 +52,30 @@ export async function createDraft(db: ZhichengDB, kind: CaseKind): Promise<strin
 	return id;
 }
 
-/** An unsent save of this module, which a newer edit joins instead of queueing another. */
-function unsentSave(db: ZhichengDB, caseId: string, module: string) {
-	return db.outbox
-		.where('caseId')
-		.equals(caseId)
-		.filter((i) => i.op === 'module.save' && i.module === module && i.frozen === null)
-		.first();
-}
-
 export async function saveModule(
 	db: ZhichengDB,
 	caseId: string,
 	module: string,
 	data: Record<string, unknown>
 ): Promise<void> {
-	await db.transaction('rw', db.cases, db.modules, db.outbox, async () => {
+	await db.transaction('rw', db.modules, db.outbox, async () => {
 		const existing = await db.modules.get([caseId, module]);
+		const conflict = existing?.conflict ?? null;
+		// While a conflict is open the person's choice decides what is sent (resolveConflict);
+		// otherwise a newer edit joins the unsent save already queued.
+		const queue = !conflict && !existing?.queued;
 		const row: LocalModule = {
 			caseId,
 			module,
 			data,
 			baseRevision: existing?.baseRevision ?? 0,
 			dirty: true,
-			conflict: existing?.conflict ?? null,
+			queued: queue || (existing?.queued ?? false),
+			conflict,
 			updatedAt: nowIso()
 		};
 		await db.modules.put(row);
-		await db.cases.update(caseId, { updatedAt: row.updatedAt });
-		// While a conflict is open the person's choice decides what is sent (resolveConflict).
-		if (!row.conflict && !(await unsentSave(db, caseId, module))) {
-			await db.outbox.add(outboxItem(caseId, 'module.save', module, null));
-		}
+		if (queue) await db.outbox.add(outboxItem(caseId, 'module.save', module, null));
 	});
 }
 
@@ -94,22 +86,22 @@ export async function resolveConflict(
 	module: string,
 	data: Record<string, unknown>
 ): Promise<void> {
-	await db.transaction('rw', db.cases, db.modules, db.outbox, async () => {
+	await db.transaction('rw', db.modules, db.outbox, async () => {
 		const row = await db.modules.get([caseId, module]);
 		if (!row?.conflict) return;
 		const { serverData, serverRevision } = row.conflict;
 		const keepsServer = sameJson(data, serverData);
+		const queue = !keepsServer && !row.queued;
 		await db.modules.put({
 			...row,
 			data,
 			baseRevision: serverRevision,
 			dirty: !keepsServer,
+			queued: queue || row.queued,
 			conflict: null,
 			updatedAt: nowIso()
 		});
-		if (!keepsServer && !(await unsentSave(db, caseId, module))) {
-			await db.outbox.add(outboxItem(caseId, 'module.save', module, null));
-		}
+		if (queue) await db.outbox.add(outboxItem(caseId, 'module.save', module, null));
 	});
 }
 

@@ -10,7 +10,9 @@ export function createSql(url: string, max: number): Sql {
 		max,
 		idle_timeout: 30,
 		onnotice: () => {},
-		transform: postgres.camel
+		// Column names only: postgres.camel would also rename the keys inside jsonb values,
+		// and module data must come back exactly as the device sent it.
+		transform: { column: { from: postgres.toCamel, to: postgres.fromCamel } }
 	});
 }
 

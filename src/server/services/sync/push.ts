@@ -3,6 +3,7 @@ import type { Mutation, MutationResult, RejectionCode, ServerModule } from '$lib
 import { sameJson } from '$lib/domain/canonical-json';
 import { errorMessage } from '$lib/i18n/errors';
 import type { Locale } from '$lib/i18n/locale';
+import { checkSubmit } from '../submit-rules';
 import { lockChangesForWrite } from './changes-lock';
 import { mutationHash } from './request-hash';
 
@@ -181,6 +182,10 @@ async function submitCase(
 		select module, revision from case_modules where case_id = ${m.caseId}`;
 	const stale = modules.some((row) => (m.payload.revisions[row.module] ?? 0) < row.revision);
 	if (stale) return rejected(m, 'stale', caller.locale);
+	// The server's verdict on the whole case (module set, 申报期, one open case per series).
+	const verdict = await checkSubmit(tx, caller.userId, m.caseId, caller.locale);
+	if (!verdict.ok)
+		return { id: m.id, status: 'rejected', code: verdict.code, reason: verdict.reason };
 	await tx`update cases set status = 'submitted', submitted_at = now(), updated_at = now(),
 			receipt_no = coalesce(receipt_no,
 				'ZC' || to_char(now() at time zone 'Asia/Shanghai', 'YYYYMMDD') || lpad(nextval('receipt_seq')::text, 6, '0')),

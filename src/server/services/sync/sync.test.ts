@@ -3,7 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Mutation, MutationResult } from '$lib/domain/sync';
 import { openTestDatabase, type TestDatabase } from '../../../../tests/helpers/db';
 import { userIdBy } from '../../../../tests/helpers/context';
+import { validReviewModules } from '$lib/domain/modules/fixtures';
 import { seedDemoAccounts } from '../../seed/demo';
+import { chinaYear } from '../reference';
 import { applyMutation } from './push';
 import { pullChanges } from './pull';
 
@@ -94,11 +96,28 @@ describe('sync.push', () => {
 
 	it("refuses another applicant's case and edits after submission", async () => {
 		const caseId = await newCase();
-		expect(await push(li, save(caseId, 'basic', 0, { x: 1 }))).toMatchObject({
+		expect(await push(li, save(caseId, 'basic_info', 0, { x: 1 }))).toMatchObject({
 			status: 'rejected',
 			code: 'not_owner'
 		});
-		await push(wang, save(caseId, 'basic', 0, { x: 1 }));
+		// A complete case: every module of its set, with the two proof files attached.
+		const files: Record<string, string> = {};
+		for (const slot of ['unit_consent', 'personal_pledge']) {
+			const id = randomUUID();
+			await db.sql`insert into uploads (id, owner_id, case_id, name, mime, size, sha256, storage_key, status)
+				values (${id}, ${wang}, ${caseId}, 'proof.pdf', 'application/pdf', 1024, ${'a'.repeat(64)},
+					${'test/' + id}, 'verified')`;
+			await db.sql`insert into attachments (id, case_id, module, slot)
+				values (${id}, ${caseId}, 'unit_proof', ${slot})`;
+			files[slot] = id;
+		}
+		const modules = validReviewModules(chinaYear(), {
+			unitConsent: files.unit_consent!,
+			personalPledge: files.personal_pledge!
+		});
+		for (const [module, data] of Object.entries(modules)) {
+			expect(await push(wang, save(caseId, module, 0, data))).toMatchObject({ status: 'applied' });
+		}
 		const stale = await push(wang, {
 			id: randomUUID(),
 			caseId,
@@ -106,15 +125,16 @@ describe('sync.push', () => {
 			payload: { revisions: {} }
 		});
 		expect(stale).toMatchObject({ status: 'rejected', code: 'stale' });
+		const seen = Object.fromEntries(Object.keys(modules).map((module) => [module, 1]));
 		expect(
 			await push(wang, {
 				id: randomUUID(),
 				caseId,
 				op: 'case.submit',
-				payload: { revisions: { basic: 1 } }
+				payload: { revisions: seen }
 			})
 		).toMatchObject({ status: 'applied' });
-		expect(await push(wang, save(caseId, 'basic', 1, { x: 2 }))).toMatchObject({
+		expect(await push(wang, save(caseId, 'basic_info', 1, { x: 2 }))).toMatchObject({
 			status: 'rejected',
 			code: 'not_editable',
 			reason: '办件已提交，不能再修改；如需修改请联系当前审核部门退回'
@@ -169,5 +189,19 @@ describe('sync.pull', () => {
 			)
 		).toBe(true);
 		expect((await pullChanges(db.sql, li, page2.cursor, 4)).changes).toEqual([]);
+	});
+});
+
+describe('module data', () => {
+	it('comes back exactly as the device sent it: snake_case keys inside jsonb are not renamed', async () => {
+		const caseId = await newCase(li);
+		const data = {
+			slots: { unit_consent: 'a', personal_pledge: 'b' },
+			some_field: { nested_key: 1 }
+		};
+		await push(li, save(caseId, 'unit_proof', 0, data));
+		const { changes } = await pullChanges(db.sql, li, '0', 500);
+		const pulled = changes.find((c) => c.type === 'module' && c.module.caseId === caseId);
+		expect(pulled?.type === 'module' && pulled.module.data).toEqual(data);
 	});
 });

@@ -1,7 +1,9 @@
 import { createCallerFactory, router } from '../trpc';
 import { adminRouter } from './admin';
 import { authRouter } from './auth';
+import { educationRouter } from './education';
 import { meRouter } from './me';
+import { referenceRouter } from './reference';
 import { reviewRouter } from './review';
 import { syncRouter } from './sync';
 
@@ -10,7 +12,9 @@ export const appRouter = router({
 	me: meRouter,
 	review: reviewRouter,
 	admin: adminRouter,
-	sync: syncRouter
+	sync: syncRouter,
+	reference: referenceRouter,
+	education: educationRouter
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,0 +1,343 @@
+import { createHash } from 'node:crypto';
+import type { Sql, TransactionSql } from '../db/client';
+import { canonicalJson } from '$lib/domain/canonical-json';
+import type { ModuleSet, OwnerType, SetKind } from '$lib/domain/modules/module-set';
+
+/**
+ * Reference data the declaration forms need (public: no personal data lives in these tables).
+ * Everything here is read-only; `bundle` packs it for the device's offline cache.
+ */
+
+type Db = Sql | TransactionSql;
+
+export interface Region {
+	code: string;
+	name: string;
+	level: number;
+	parentCode: string | null;
+	kind: string;
+	sort: number;
+}
+
+export interface PeriodInfo {
+	id: string;
+	year: number;
+	startsAt: string;
+	endsAt: string;
+	open: boolean;
+}
+
+export function listRegions(sql: Db): Promise<Region[]> {
+	return sql<Region[]>`
+		select code, name, level, parent_code, kind, sort from regions order by level, parent_code nulls first, sort, code`;
+}
+
+/** Region codes that end the cascade: 市本级 / 省本级, 区县, 功能区. */
+export async function leafRegionCodes(sql: Db): Promise<Set<string>> {
+	const rows = await sql<{ code: string }[]>`
+		select r.code from regions r where not exists (select 1 from regions c where c.parent_code = r.code)`;
+	return new Set(rows.map((r) => r.code));
+}
+
+export async function listSeries(sql: Db) {
+	const [series, names, specialties] = await Promise.all([
+		sql<{ id: string; name: string }[]>`select id, name from title_series order by sort, id`,
+		sql<{ seriesId: string; levelCode: string; name: string }[]>`
+			select series_id, level_code, name from title_names order by series_id, level_code`,
+		sql<{ seriesId: string; name: string }[]>`
+			select series_id, name from specialties order by series_id, sort, name`
+	]);
+	return series.map((s) => ({
+		id: s.id,
+		name: s.name,
+		titles: Object.fromEntries(
+			names.filter((n) => n.seriesId === s.id).map((n) => [n.levelCode, n.name])
+		) as Partial<Record<'A' | 'B' | 'C' | 'D' | 'E', string>>,
+		specialties: specialties.filter((sp) => sp.seriesId === s.id).map((sp) => sp.name)
+	}));
+}
+
+export function listUnitNatures(sql: Db) {
+	return sql<{ code: string; name: string; creditPrefix: string | null }[]>`
+		select code, name, credit_prefix from unit_natures order by sort, code`;
+}
+
+/**
+ * The regions whose bodies serve a region: itself, its 设区市's 本级 (and the 设区市), and for
+ * departments also 省本级 — 玄武区 → [320102, 320100-BJ, 320100, 320000-BJ].
+ */
+export function servingRegions(code: string, withProvince: boolean): string[] {
+	const out = [code];
+	const six = code.slice(0, 6);
+	if (/^32\d{4}$/.test(six) && six !== '320000') {
+		const city = `${six.slice(0, 4)}00`;
+		out.push(`${city}-BJ`, city);
+	}
+	if (withProvince || six === '320000') out.push('320000-BJ', '320000');
+	return [...new Set(out)];
+}
+
+export function listDepartments(sql: Db, regionCode?: string) {
+	if (!regionCode)
+		return sql<{ id: string; name: string; regionCode: string | null }[]>`
+			select id, name, region_code from departments order by region_code nulls first, id`;
+	const regions = servingRegions(regionCode, true);
+	return sql<{ id: string; name: string; regionCode: string | null }[]>`
+		select id, name, region_code from departments
+		where region_code is null or region_code = any(${regions})
+		order by region_code nulls first, array_position(${regions}::text[], region_code), id`;
+}
+
+export interface UnitHit {
+	id: string;
+	name: string;
+	creditCode: string | null;
+	natureCode: string;
+	natureName: string;
+	regionCode: string;
+	regionName: string;
+	departmentId: string | null;
+	departmentName: string | null;
+}
+
+/** 工作单位 search (the blue search button): case-insensitive contains, at most 20 rows. */
+export function searchUnits(sql: Db, name: string): Promise<UnitHit[]> {
+	const pattern = `%${name
+		.trim()
+		.toLowerCase()
+		.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+	return sql<UnitHit[]>`
+		select u.id, u.name, u.credit_code, u.nature_code, n.name as nature_name,
+			u.region_code, r.name as region_name, u.department_id, d.name as department_name
+		from work_units u
+		join unit_natures n on n.code = u.nature_code
+		join regions r on r.code = u.region_code
+		left join departments d on d.id = u.department_id
+		where lower(u.name) like ${pattern}
+		order by length(u.name), u.name
+		limit 20`;
+}
+
+async function periodsOf(sql: Db, ownerKind: OwnerType, ownerIds: string[]) {
+	const rows = await sql<
+		{ id: string; ownerId: string; year: number; startsAt: Date; endsAt: Date; open: boolean }[]
+	>`
+		select id, owner_id, year, starts_at, ends_at, (now() between starts_at and ends_at) as open
+		from declaration_periods
+		where owner_kind = ${ownerKind} and owner_id = any(${ownerIds})
+		order by owner_id, starts_at`;
+	const map = new Map<string, PeriodInfo[]>();
+	for (const r of rows) {
+		const list = map.get(r.ownerId) ?? [];
+		list.push({
+			id: r.id,
+			year: r.year,
+			startsAt: r.startsAt.toISOString(),
+			endsAt: r.endsAt.toISOString(),
+			open: r.open
+		});
+		map.set(r.ownerId, list);
+	}
+	return map;
+}
+
+export interface AcceptingDepartmentInfo {
+	id: string;
+	name: string;
+	regionCode: string;
+	seriesId: string | null;
+	phone: string | null;
+	open: boolean;
+	periods: PeriodInfo[];
+}
+
+/** 报送受理部门 for 初定 in a region (its own and its 设区市's), for a series and level. */
+export async function listAcceptingDepartments(
+	sql: Db,
+	filter: { regionCode?: string; seriesId?: string; level?: string }
+): Promise<AcceptingDepartmentInfo[]> {
+	// 初定 goes up to 中级 (domain §3.2).
+	if (filter.level && !['C', 'D', 'E'].includes(filter.level)) return [];
+	const regions = filter.regionCode ? servingRegions(filter.regionCode, false) : null;
+	const rows = await sql<
+		{
+			id: string;
+			name: string;
+			regionCode: string;
+			seriesId: string | null;
+			phone: string | null;
+		}[]
+	>`
+		select id, name, region_code, series_id, phone from accepting_departments
+		where (${regions}::text[] is null or region_code = any(${regions}::text[]))
+			and (${filter.seriesId ?? null}::text is null or series_id is null or series_id = ${filter.seriesId ?? null})
+		order by series_id nulls last, region_code, id`;
+	const periods = await periodsOf(
+		sql,
+		'accepting_department',
+		rows.map((r) => r.id)
+	);
+	return rows.map((r) => {
+		const list = periods.get(r.id) ?? [];
+		return { ...r, open: list.some((p) => p.open), periods: list };
+	});
+}
+
+export interface CommitteeInfo {
+	id: string;
+	name: string;
+	regionCode: string;
+	regionName: string;
+	seriesId: string;
+	seriesName: string;
+	levelCodes: string[];
+	specialties: string[];
+	phone: string | null;
+	note: string | null;
+	open: boolean;
+	periods: PeriodInfo[];
+}
+
+/**
+ * 评委会信息查询, and the 申报评委会 choice (openOnly): committees of the region's 设区市 and of
+ * the province that take that series, level and specialty. None → 「未查到相关的评委会」.
+ */
+export async function listCommittees(
+	sql: Db,
+	filter: {
+		regionCode?: string;
+		seriesId?: string;
+		level?: string;
+		specialty?: string;
+		openOnly?: boolean;
+	}
+): Promise<CommitteeInfo[]> {
+	const regions = filter.regionCode ? servingRegions(filter.regionCode, true) : null;
+	const rows = await sql<Omit<CommitteeInfo, 'open' | 'periods'>[]>`
+		select c.id, c.name, c.region_code, r.name as region_name, c.series_id, s.name as series_name,
+			c.level_codes, c.specialties, c.phone, c.note
+		from committees c
+		join regions r on r.code = c.region_code
+		join title_series s on s.id = c.series_id
+		where (${regions}::text[] is null or c.region_code = any(${regions}::text[]))
+			and (${filter.seriesId ?? null}::text is null or c.series_id = ${filter.seriesId ?? null})
+			and (${filter.level ?? null}::text is null or ${filter.level ?? null} = any(c.level_codes))
+			and (${filter.specialty ?? null}::text is null or ${filter.specialty ?? null} = any(c.specialties))
+		order by c.region_code, s.name, c.id`;
+	const periods = await periodsOf(
+		sql,
+		'committee',
+		rows.map((r) => r.id)
+	);
+	const out = rows.map((r) => {
+		const list = periods.get(r.id) ?? [];
+		return { ...r, open: list.some((p) => p.open), periods: list };
+	});
+	return filter.openOnly ? out.filter((c) => c.open) : out;
+}
+
+export function listConsultationPhones(sql: Db) {
+	return sql<
+		{
+			id: number;
+			regionCode: string;
+			regionName: string;
+			topic: string;
+			org: string;
+			phone: string;
+		}[]
+	>`
+		select p.id, p.region_code, r.name as region_name, p.topic, p.org, p.phone
+		from consultation_phones p join regions r on r.code = p.region_code
+		order by r.level, r.sort, p.region_code, p.id`;
+}
+
+interface ModuleSetRow {
+	id: string;
+	kind: SetKind;
+	ownerType: OwnerType;
+	ownerId: string;
+	year: number;
+	version: number;
+	modules: ModuleSet['modules'];
+}
+
+function toModuleSet(row: ModuleSetRow): ModuleSet {
+	return {
+		id: row.id,
+		kind: row.kind,
+		ownerType: row.ownerType,
+		ownerId: row.ownerId,
+		year: row.year,
+		version: row.version,
+		modules: row.modules
+	};
+}
+
+/** The newest version of an owner's module set for a year, or null. */
+export async function findModuleSet(
+	sql: Db,
+	key: { kind: SetKind; ownerType: OwnerType; ownerId: string; year: number }
+): Promise<ModuleSet | null> {
+	const [row] = await sql<ModuleSetRow[]>`
+		select id, kind, owner_type, owner_id, year, version, modules from module_sets
+		where kind = ${key.kind} and owner_type = ${key.ownerType} and owner_id = ${key.ownerId}
+			and year = ${key.year}
+		order by version desc limit 1`;
+	return row ? toModuleSet(row) : null;
+}
+
+/** The newest version of every owner's set for a year. */
+export async function listModuleSets(sql: Db, year: number): Promise<ModuleSet[]> {
+	const rows = await sql<ModuleSetRow[]>`
+		select distinct on (kind, owner_type, owner_id)
+			id, kind, owner_type, owner_id, year, version, modules
+		from module_sets where year = ${year}
+		order by kind, owner_type, owner_id, version desc`;
+	return rows.map(toModuleSet);
+}
+
+/** The current year in China (module sets and periods are per calendar year there). */
+export function chinaYear(at = new Date()): number {
+	return new Date(at.getTime() + 8 * 3600_000).getUTCFullYear();
+}
+
+/**
+ * Everything the forms need offline, in one response, with a `version` (hash of the content) the
+ * device compares to decide whether its cached copy is current.
+ */
+export async function referenceBundle(sql: Db) {
+	const year = chinaYear();
+	const [
+		regions,
+		series,
+		unitNatures,
+		departments,
+		committees,
+		acceptingDepartments,
+		phones,
+		moduleSets
+	] = await Promise.all([
+		listRegions(sql),
+		listSeries(sql),
+		listUnitNatures(sql),
+		listDepartments(sql),
+		listCommittees(sql, {}),
+		listAcceptingDepartments(sql, {}),
+		listConsultationPhones(sql),
+		listModuleSets(sql, year)
+	]);
+	const content = {
+		year,
+		regions,
+		series,
+		unitNatures,
+		departments,
+		committees,
+		acceptingDepartments,
+		consultationPhones: phones,
+		moduleSets
+	};
+	const version = createHash('sha256').update(canonicalJson(content)).digest('hex').slice(0, 16);
+	return { version, ...content };
+}
