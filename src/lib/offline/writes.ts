@@ -147,3 +147,15 @@ export async function discardRefused(db: ZhichengDB, seq: number): Promise<void>
 		if (others === 0) await db.cases.update(item.caseId, { problem: null });
 	});
 }
+
+/** A file deleted on the device before it reached the server takes its queued attach along. */
+export async function dropQueuedAttach(db: ZhichengDB, attachmentId: string): Promise<void> {
+	await db.outbox
+		.filter(
+			(i) =>
+				i.op === 'file.attach' &&
+				i.frozen === null &&
+				(i.payload as { attachmentId?: string }).attachmentId === attachmentId
+		)
+		.delete();
+}
