@@ -50,3 +50,40 @@ export async function goOnline(context: BrowserContext) {
 	await context.unrouteAll({ behavior: 'ignoreErrors' });
 	await context.setOffline(false);
 }
+
+/**
+ * The manual's path into a 职称评审申报 (ch. 3): 申报须知 → 开始申报 → 申报级别 → 申报系列 →
+ * 申报专业 → 申报评委会 (confirmed) → 暂存 → 「暂存成功」 and the module list. Returns the case URL.
+ */
+export async function startReviewDeclaration(
+	page: Page,
+	{
+		level = 'C',
+		series = 'engineering',
+		specialty = '电子信息',
+		committee = /南京市工程技术中级/
+	} = {}
+): Promise<string> {
+	await page.goto('/declare/review');
+	await page.getByLabel('我已阅读并知晓').check();
+	await page.getByRole('button', { name: '开始申报' }).click();
+	await expect(page).toHaveURL(/\/cases\/[0-9a-f-]{36}/);
+	await page.getByLabel('申报级别').selectOption(level);
+	await page.getByLabel('申报系列').selectOption(series);
+	await page.getByLabel('申报专业').selectOption(specialty);
+	await page.getByRole('button', { name: committee }).click();
+	await page.getByRole('alertdialog').getByRole('button', { name: '确定' }).click();
+	await page.getByRole('button', { name: '暂存' }).click();
+	await expect(page.getByText('暂存成功')).toBeVisible({ timeout: 20_000 });
+	await expect(page.getByRole('navigation', { name: '申报信息模块' })).toBeVisible();
+	return page.url().replace(/#.*$/, '');
+}
+
+/** Opens a module from the case's module list (on a phone, the list screen). */
+export async function openModule(page: Page, title: string | RegExp) {
+	const list = page.getByRole('navigation', { name: '申报信息模块' });
+	const back = page.getByRole('link', { name: '返回模块列表' });
+	await expect(list.or(back).first()).toBeVisible();
+	if (await back.isVisible()) await back.click();
+	await list.getByRole('link', { name: title }).click();
+}

@@ -8,17 +8,20 @@ import {
 	killProfile,
 	launchProfile,
 	login,
+	openModule,
+	startReviewDeclaration,
 	waitForServiceWorker
 } from './helpers';
 
 const saveState = (page: Page) => page.getByTestId('save-state').first();
 const summary = (page: Page) => page.getByRole('textbox', { name: '工作总结' });
 
-async function newDraft(page: Page): Promise<string> {
-	await page.goto('/me');
-	await page.getByRole('button', { name: '新建草稿' }).click();
-	await expect(page).toHaveURL(/\/cases\/[0-9a-f-]{36}$/);
-	await expect(saveState(page)).toHaveText('已备份');
+/** A 职称评审申报 past 暂存, opened at its 工作总结 module; returns that page's URL. */
+async function newDraft(page: Page, committee = /南京市工程技术中级/): Promise<string> {
+	await startReviewDeclaration(page, { committee });
+	await openModule(page, /工作总结/);
+	await expect(summary(page)).toBeVisible();
+	await expect(saveState(page)).toHaveText('已备份', { timeout: 20_000 });
 	return page.url();
 }
 
@@ -64,6 +67,7 @@ test.describe('nothing typed is lost', () => {
 			await login(otherPage, '13800000001');
 			await otherPage.goto('/me');
 			await otherPage.getByRole('link', { name: '修改' }).first().click();
+			await openModule(otherPage, /工作总结/);
 			await expect(summary(otherPage)).toHaveValue(words);
 			await other.close();
 			await context.close();
@@ -82,7 +86,7 @@ test.describe('nothing typed is lost', () => {
 		const pb = await b.newPage();
 		await login(pa, '13800000002');
 		await login(pb, '13800000002');
-		const caseUrl = await newDraft(pa);
+		const caseUrl = await newDraft(pa, /苏州市工程技术中级/);
 		await pb.goto('/me');
 		await pb.getByRole('button', { name: '立即同步' }).click();
 		await pb.goto(caseUrl);
@@ -121,7 +125,7 @@ test('logging out with unsynced changes warns and keeps them unless they are dis
 	context
 }) => {
 	await login(page, '13800000002');
-	await newDraft(page);
+	await newDraft(page, /苏州市工程技术中级/);
 	await goOffline(context);
 	await summary(page).fill('尚未同步的内容');
 	await expect(saveState(page)).toHaveText('仅保存在本设备');

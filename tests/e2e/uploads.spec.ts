@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { login } from './helpers';
+import { login, openModule, startReviewDeclaration } from './helpers';
 
 const MiB = 1024 * 1024;
 
@@ -19,17 +19,42 @@ function bigPdf(size: number): Buffer {
 	return Buffer.concat([head, Buffer.alloc(size - head.length - tail.length, 0x20), tail]);
 }
 
-async function newDraft(page: Page): Promise<string> {
-	await page.goto('/me');
-	await page.getByRole('button', { name: '新建草稿' }).click();
-	await expect(page).toHaveURL(/\/cases\/[0-9a-f-]{36}$/);
+/** A 职称评审申报 past 暂存, at its 其他材料 module with one material named `name` added. */
+async function newMaterial(page: Page, name: string): Promise<string> {
+	await startReviewDeclaration(page);
+	await openModule(page, /其他材料/);
+	await page.getByRole('button', { name: '添加' }).click();
+	await page.getByLabel('材料名称').fill(name);
+	await page.getByRole('button', { name: '保存' }).click();
 	return page.url();
+}
+
+/** The attachment id the device gave a file, read from its IndexedDB. */
+async function attachmentIdOf(page: Page, fileName: string): Promise<string> {
+	return page.evaluate(async (name) => {
+		const dbName = (await indexedDB.databases()).find((d) =>
+			d.name?.startsWith('zhicheng-')
+		)!.name!;
+		const db = await new Promise<IDBDatabase>((ok, fail) => {
+			const req = indexedDB.open(dbName);
+			req.onsuccess = () => ok(req.result);
+			req.onerror = () => fail(req.error);
+		});
+		const all = await new Promise<{ id: string; name: string }[]>((ok) => {
+			const req = db.transaction('attachments').objectStore('attachments').getAll();
+			req.onsuccess = () => ok(req.result as { id: string; name: string }[]);
+		});
+		db.close();
+		return all.find((a) => a.name === name)!.id;
+	}, fileName);
 }
 
 const progressValue = (progress: Locator) =>
 	progress.evaluate((el) => (el as HTMLProgressElement).value);
 
-const fileInput = (page: Page) => page.getByLabel('材料上传').first();
+const MATERIAL = '业绩证明材料';
+const slot = (page: Page) => page.getByTestId('pdf-slot');
+const fileInput = (page: Page, name = MATERIAL) => page.getByLabel(`材料上传：${name}`);
 
 test.describe('attachments', () => {
 	test('an 8 MB PDF upload cut off by a reload resumes, completes, and the server has the same bytes', async ({
@@ -37,7 +62,7 @@ test.describe('attachments', () => {
 	}) => {
 		test.setTimeout(120_000);
 		await login(page, '13800000001');
-		const caseUrl = await newDraft(page);
+		const caseUrl = await newMaterial(page, MATERIAL);
 
 		const cdp = await page.context().newCDPSession(page);
 		await cdp.send('Network.enable');
@@ -54,7 +79,7 @@ test.describe('attachments', () => {
 			mimeType: 'application/pdf',
 			buffer: pdf
 		});
-		const item = page.getByTestId('attachment').filter({ hasText: '业绩证明.pdf' });
+		const item = slot(page).filter({ hasText: '业绩证明.pdf' });
 		const progress = item.getByRole('progressbar', { name: '业绩证明.pdf 上传进度' });
 		await expect(progress).toBeVisible();
 		await expect(item.getByText(/上传中 \d+%/)).toBeVisible({ timeout: 30_000 });
@@ -62,7 +87,7 @@ test.describe('attachments', () => {
 		await expect
 			.poll(() => progressValue(progress), { timeout: 30_000 })
 			.toBeGreaterThanOrEqual(35);
-		const attachmentId = await item.getAttribute('data-attachment-id');
+		const attachmentId = await attachmentIdOf(page, '业绩证明.pdf');
 		expect(attachmentId).toMatch(/^[0-9a-f-]{36}$/);
 		const before = await progressValue(progress);
 		expect(before).toBeLessThan(100);
@@ -80,7 +105,7 @@ test.describe('attachments', () => {
 			uploadThroughput: -1
 		});
 
-		const after = page.getByTestId('attachment').filter({ hasText: '业绩证明.pdf' });
+		const after = slot(page).filter({ hasText: '业绩证明.pdf' });
 		await expect(after.getByText(/已上传|已附加/)).toBeVisible({ timeout: 60_000 });
 		// It resumed where the server stopped (HEAD first), it did not create a second upload.
 		expect(tusRequests[0]).toBe('HEAD');
@@ -96,15 +121,15 @@ test.describe('attachments', () => {
 
 	test('a JPEG renamed .pdf is refused with a clear message', async ({ page }) => {
 		await login(page, '13800000001');
-		await newDraft(page);
+		await newMaterial(page, '身份证');
 		const jpeg = Buffer.alloc(20_000);
 		jpeg.set([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00]);
-		await fileInput(page).setInputFiles({
+		await fileInput(page, '身份证').setInputFiles({
 			name: '身份证.pdf',
 			mimeType: 'application/pdf',
 			buffer: jpeg
 		});
-		const item = page.getByTestId('attachment').filter({ hasText: '身份证.pdf' });
+		const item = slot(page).filter({ hasText: '身份证.pdf' });
 		await expect(item.getByText('上传失败：文件内容与文件类型不符', { exact: false })).toBeVisible({
 			timeout: 30_000
 		});

@@ -29,6 +29,8 @@ const PUBLIC_PROCEDURES = new Set([
 const ROLE_OF: Record<string, 'applicant' | 'reviewer' | 'admin' | 'user'> = {
 	'auth.logout': 'user',
 	'me.profile': 'applicant',
+	'me.declarant': 'applicant',
+	'me.initialRules': 'applicant',
 	'review.scopes': 'reviewer',
 	'admin.overview': 'admin',
 	'sync.push': 'applicant',

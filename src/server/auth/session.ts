@@ -3,7 +3,7 @@ import { constantTimeEqual } from '@oslojs/crypto/subtle';
 import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
 import type { Cookies } from '@sveltejs/kit';
 import type { Sql } from '../db/client';
-import { loadSessionUser, type SessionUser } from './users';
+import type { SessionUser } from './users';
 
 export const SESSION_COOKIE = 'zc_session';
 export const APPLICANT_IDLE_SECONDS = 30 * 24 * 3600;
@@ -67,12 +67,31 @@ export async function validateSessionToken(
 ): Promise<ValidatedSession | null> {
 	const [id, secret, extra] = token.split('.');
 	if (!id || !secret || extra !== undefined) return null;
-	const [row] = await sql<(Session & { secretHash: Uint8Array })[]>`
-		select id, user_id, secret_hash, idle_timeout_seconds, last_verified_at, created_at
-		from sessions where id = ${id}`;
+	// One round trip: the session, its person and their roles.
+	const [row] = await sql<
+		(Session & {
+			secretHash: Uint8Array;
+			kind: SessionUser['kind'];
+			name: string;
+			account: string | null;
+			roles: SessionUser['roles'];
+		})[]
+	>`
+		select s.id, s.user_id, s.secret_hash, s.idle_timeout_seconds, s.last_verified_at, s.created_at,
+			u.kind, u.name, u.account,
+			coalesce((select json_agg(json_build_object('role', r.role, 'scopeType', r.scope_type, 'scopeId', r.scope_id) order by r.id)
+				from user_roles r where r.user_id = u.id), '[]') as roles
+		from sessions s join users u on u.id = s.user_id
+		where s.id = ${id}`;
 	if (!row) return null;
 	if (!constantTimeEqual(new Uint8Array(row.secretHash), hashSecret(secret))) return null;
-	const { secretHash: _hash, ...session } = row;
+	const session: Session = {
+		id: row.id,
+		userId: row.userId,
+		idleTimeoutSeconds: row.idleTimeoutSeconds,
+		lastVerifiedAt: row.lastVerifiedAt,
+		createdAt: row.createdAt
+	};
 	const idleMs = now.getTime() - session.lastVerifiedAt.getTime();
 	if (idleMs >= session.idleTimeoutSeconds * 1000) {
 		await invalidateSession(sql, id);
@@ -82,8 +101,14 @@ export async function validateSessionToken(
 		session.lastVerifiedAt = now;
 		await sql`update sessions set last_verified_at = ${now} where id = ${id}`;
 	}
-	const user = await loadSessionUser(sql, session.userId);
-	return user ? { session, user } : null;
+	const user: SessionUser = {
+		id: row.userId,
+		kind: row.kind,
+		name: row.name,
+		account: row.account,
+		roles: row.roles
+	};
+	return { session, user };
 }
 
 export async function invalidateSession(sql: Sql, sessionId: string): Promise<void> {

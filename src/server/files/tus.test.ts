@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { FileStore } from '@tus/file-store';
 import type { Server } from '@tus/server';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { openTestDatabase, type TestDatabase } from '../../../tests/helpers/db';
 import { userIdBy } from '../../../tests/helpers/context';
 import { tinyPdf } from '../../../tests/helpers/pdf';
@@ -198,6 +198,43 @@ describe('tus uploads', () => {
 		);
 		expect(del.status).toBe(400);
 		expect(existsSync(path.join(dir, key))).toBe(true);
+	});
+
+	it('verifies the bytes as PATCHes write them, and reads them back when it did not see them all', async () => {
+		const read = vi.spyOn(store, 'read');
+		const first = tus;
+		try {
+			// In order through one server: nothing is read back; a script cut in two is found.
+			const pdf = tinyPdf(['<< /S /JavaScript >>']);
+			const m = metaFor(pdf);
+			const location = (await create(wangCookie, pdf.length, m)).headers.get('location')!;
+			const cut = Buffer.from(pdf).indexOf('/JavaScript') + 4;
+			expect((await patch(wangCookie, location, 0, pdf.subarray(0, cut))).status).toBe(204);
+			const refused = await patch(wangCookie, location, cut, pdf.subarray(cut));
+			expect(refused.status).toBe(422);
+			expect((await findUpload(tdb.sql, m.attachmentId))?.reason).toBe('file_pdf_script');
+			expect(read).not.toHaveBeenCalled();
+
+			// The rest of an upload after a restart (a new server on the same files): read back.
+			const bytes = pdfOfSize(30_000);
+			const m2 = metaFor(bytes);
+			const loc2 = (await create(wangCookie, bytes.length, m2)).headers.get('location')!;
+			expect((await patch(wangCookie, loc2, 0, bytes.subarray(0, 10_000))).status).toBe(204);
+			tus = createTusServer({
+				sql: () => tdb.sql,
+				config: { filesDir: dir, maxFileBytes: MAX_FILE, maxCaseBytes: MAX_CASE, s3: null },
+				origin: ORIGIN,
+				datastore: store
+			});
+			const done = await patch(wangCookie, loc2, 10_000, bytes.subarray(10_000));
+			expect(done.status).toBe(204);
+			expect(done.headers.get('upload-sha256')).toBe(m2.sha256);
+			expect(read).toHaveBeenCalledTimes(1);
+			expect((await findUpload(tdb.sql, m2.attachmentId))?.status).toBe('verified');
+		} finally {
+			tus = first;
+			read.mockRestore();
+		}
 	});
 
 	it('refuses every request without a valid session with 401', async () => {

@@ -12,6 +12,7 @@ import { SESSION_COOKIE, validateSessionToken } from '../auth/session';
 import type { SessionUser } from '../auth/users';
 import { caseApplicant, findUpload, isUuid, recordUpload, verifiedCaseBytes } from './uploads';
 import { checkDeclaredType, verifyBytes } from './verify';
+import { VerifyingStore } from './verifying-store';
 
 /** The tus endpoint: `src/routes/files/[...path]/+server.ts` hands it every request. */
 export const FILES_PATH = '/files';
@@ -121,13 +122,15 @@ function meta(upload: Upload, key: string): string {
 
 /**
  * One tus server: every request needs a valid session; PATCH/HEAD/DELETE only on one's own
- * uploads; creation checks the metadata and limits; the finishing request verifies the bytes
- * (size, SHA-256, real type, no PDF scripts) and records the `uploads` row. A refused upload's
+ * uploads; creation checks the metadata and limits; the bytes are verified (size, SHA-256, real
+ * type, no PDF scripts) as they are written, or read back at the finish when this process did not
+ * see them all (`VerifyingStore`), and the finishing request records the `uploads` row. A refused upload's
  * bytes are deleted and the answer's body says why.
  */
 export function createTusServer(deps: FilesDeps): Server {
 	const { config: cfg } = deps;
-	const datastore = deps.datastore ?? createDatastore(cfg);
+	// Checks the bytes as PATCHes write them; the finish reads them back only when it must.
+	const datastore = new VerifyingStore(deps.datastore ?? createDatastore(cfg));
 	const users = new WeakMap<Request, SessionUser>();
 
 	async function userOf(req: Request): Promise<SessionUser> {
@@ -222,7 +225,9 @@ export function createTusServer(deps: FilesDeps): Server {
 				size: upload.size ?? -1,
 				sha256: meta(upload, 'sha256')
 			};
-			const checked = await verifyBytes(await readStored(datastore, upload.id), declared);
+			const checked =
+				datastore.finishVerification(upload.id, declared) ??
+				(await verifyBytes(await readStored(datastore, upload.id), declared));
 			const result = await recordUpload(
 				deps.sql(),
 				{

@@ -157,6 +157,181 @@ describe('PDF script scan', () => {
 	});
 });
 
+describe('PDF script scan: jumping over runs', () => {
+	/** The reference: every byte read one by one, in one piece. */
+	function slow(bytes: Uint8Array) {
+		const scanner = new PdfScriptScanner(false, false);
+		scanner.push(bytes);
+		return scanner.finish();
+	}
+
+	function fastIn(bytes: Uint8Array, cuts: number[]) {
+		const scanner = new PdfScriptScanner();
+		let from = 0;
+		for (const cut of [...cuts, bytes.length]) {
+			scanner.push(bytes.subarray(from, cut));
+			from = cut;
+		}
+		return scanner.finish();
+	}
+
+	/** Deterministic pseudo-random numbers (a failure can be replayed from its seed). */
+	function rng(seed: number) {
+		let x = seed >>> 0 || 1;
+		return (n: number) => {
+			x ^= x << 13;
+			x >>>= 0;
+			x ^= x >>> 17;
+			x ^= x << 5;
+			x >>>= 0;
+			return x % n;
+		};
+	}
+
+	const TOKENS = [
+		'/JS',
+		'/JavaScript',
+		'/J#61vaScript',
+		'/J#53',
+		'/#4A#53',
+		'/JSON',
+		'/Filter',
+		'/FlateDecode',
+		'/Fl',
+		'/ObjStm',
+		'/DCTDecode',
+		'/LZWDecode',
+		'/Type',
+		'/',
+		'<<',
+		'>>',
+		'>',
+		'> >',
+		'obj',
+		'endobj',
+		'stream',
+		'endstream',
+		'xstream',
+		'streamx',
+		'endobjx',
+		'aaaaaaaaaaaaaaaaaaaastream',
+		'bbbbbbbbbbbbbobj',
+		'endstrea',
+		'1 0 obj',
+		'12 0 obj',
+		'(',
+		')',
+		'[',
+		']',
+		'%',
+		'%comment',
+		'{',
+		'}',
+		'42',
+		'R',
+		'foo',
+		'\0'
+	];
+	const GAPS = [' ', '\n', '\r\n', '\r', '\t', '', '  ', '\f', '\0', ' '.repeat(300)];
+
+	function noise(next: (n: number) => number, length: number): Buffer {
+		return Buffer.from(Array.from({ length }, () => next(256)));
+	}
+
+	function soup(next: (n: number) => number, length: number): Buffer {
+		const parts: Buffer[] = [Buffer.from('%PDF-1.7\n')];
+		for (let t = 0; t < length; t++) {
+			const r = next(20);
+			if (r === 0) {
+				// A filtered stream: deflated token soup (read after inflating) or image bytes.
+				const inner = Buffer.from(
+					Array.from({ length: 8 }, () => TOKENS[next(TOKENS.length)]).join(' ')
+				);
+				const flate = next(2) === 0;
+				const head = flate ? '<< /Filter /FlateDecode >>' : '<< /Filter /DCTDecode >>';
+				const data = flate ? deflateSync(inner) : Buffer.concat([noise(next, next(400)), inner]);
+				parts.push(
+					Buffer.from(`${head}${GAPS[next(4)]}stream\n`),
+					data,
+					Buffer.from('\nendstream')
+				);
+			} else if (r === 1) {
+				parts.push(noise(next, next(64)));
+			} else {
+				parts.push(Buffer.from(TOKENS[next(TOKENS.length)]!, 'latin1'));
+			}
+			parts.push(Buffer.from(GAPS[next(GAPS.length)]!, 'latin1'));
+		}
+		return Buffer.concat(parts);
+	}
+
+	it('finds what byte-by-byte reading finds, however the bytes are cut', () => {
+		for (let seed = 1; seed <= 300; seed++) {
+			const next = rng(seed);
+			const bytes = soup(next, 5 + next(120));
+			const expected = slow(bytes);
+			expect(fastIn(bytes, []), `seed ${seed}, one piece`).toEqual(expected);
+			const cuts = Array.from({ length: next(12) }, () => next(bytes.length + 1)).sort(
+				(a, b) => a - b
+			);
+			expect(fastIn(bytes, cuts), `seed ${seed}, cuts ${cuts.join(',')}`).toEqual(expected);
+			const size = 1 + next(24);
+			const small = Array.from({ length: Math.floor(bytes.length / size) }, (_, k) => k * size);
+			expect(fastIn(bytes, small), `seed ${seed}, pieces of ${size}`).toEqual(expected);
+		}
+	});
+
+	it('lands right at every split point around keywords, names and stream ends', () => {
+		const z = deflateSync(enc.encode('<< /S /JavaScript >>'));
+		const pieces = [
+			'%PDF-1.7\n1 0 obj\n<< /Filter /DCTDecode >>\nstream\n',
+			'xx 2 0 ob endstrea 3 0 obj << /J#53 (x) >> endobj\n',
+			'4 0 obj\n<< /Length 3 >>   \r\nstream\r\n/JS\nendstream\nendobj\n',
+			'aaaaaaaaaaaaaaaaaaaaaaaaastream >> streamendobj\n',
+			`5 0 obj\n<< /Type /ObjStm /Filter /FlateDecode >>stream\n`
+		];
+		const bytes = Buffer.concat([
+			...pieces.map((p) => Buffer.from(p, 'latin1')),
+			z,
+			Buffer.from('\nendstream\nendobj\n6 0 obj << /F#6Cter /DCTDecode >> stream\n/JS\n', 'latin1'),
+			Buffer.from('endstream endobj\n%%EOF\n', 'latin1')
+		]);
+		const expected = slow(bytes);
+		expect(expected.scripts).toEqual(['/J#53', '/JS', '/JavaScript', '/JS']);
+		for (let cut = 0; cut <= bytes.length; cut++) {
+			expect(fastIn(bytes, [cut]), `cut at ${cut}`).toEqual(expected);
+		}
+		for (let size = 1; size <= 9; size++) {
+			const cuts = Array.from({ length: Math.floor(bytes.length / size) }, (_, k) => k * size);
+			expect(fastIn(bytes, cuts), `pieces of ${size}`).toEqual(expected);
+		}
+	});
+
+	it('still ends skipped data at an object header found after a long jump', () => {
+		const image = Buffer.concat([
+			Buffer.from('%PDF-1.7\n7 0 obj\n<< /Filter /DCTDecode >>\nstream\n'),
+			Buffer.alloc(200_000, 0x41),
+			Buffer.from('\n8 0 obj\n<< /S /JavaScript >>\nendobj\n')
+		]);
+		for (const size of [1000, 4096, 65_536, image.length]) {
+			const cuts = Array.from({ length: Math.ceil(image.length / size) }, (_, k) => k * size);
+			expect(fastIn(image, cuts).scripts, `pieces of ${size}`).toEqual(['/JavaScript']);
+		}
+	});
+
+	it('reads a long word ending in a keyword as one word', () => {
+		const pad = 'x'.repeat(40);
+		const bytes = enc.encode(
+			`%PDF-1.7\n1 0 obj << /Filter /DCTDecode >> ${pad}stream\n/JS\n${pad}endobj /JavaScript\n`
+		);
+		// Neither long word is a keyword: no stream starts, the object's names stay.
+		expect(slow(bytes).scripts).toEqual(['/JS', '/JavaScript']);
+		for (let cut = 0; cut <= bytes.length; cut++) {
+			expect(fastIn(bytes, [cut]).scripts, `cut at ${cut}`).toEqual(['/JS', '/JavaScript']);
+		}
+	});
+});
+
 describe('verifyBytes', () => {
 	it('accepts a valid PDF, read in odd-sized chunks', async () => {
 		const pdf = tinyPdf();

@@ -104,8 +104,17 @@ const MAX_INFLATED = 64 * 1024 * 1024;
 const MAX_NAME = 256;
 const MAX_KEYWORD = 16;
 
-const WHITESPACE = new Set([0x00, 0x09, 0x0a, 0x0c, 0x0d, 0x20]);
-const DELIMITERS = new Set([0x28, 0x29, 0x3c, 0x3e, 0x5b, 0x5d, 0x7b, 0x7d, 0x2f, 0x25]);
+const WHITESPACE = [0x00, 0x09, 0x0a, 0x0c, 0x0d, 0x20];
+const DELIMITERS = [0x28, 0x29, 0x3c, 0x3e, 0x5b, 0x5d, 0x7b, 0x7d, 0x2f, 0x25];
+/** Byte classes: 0 regular, 1 whitespace, 2 delimiter (a table: this runs once per byte). */
+const REGULAR = 0;
+const SPACE = 1;
+const CLASS = (() => {
+	const table = new Uint8Array(256);
+	for (const b of WHITESPACE) table[b] = SPACE;
+	for (const b of DELIMITERS) table[b] = 2;
+	return table;
+})();
 const ENDSTREAM = Array.from(new TextEncoder().encode('endstream'));
 /** KMP failure function of "endstream". */
 const ENDSTREAM_FAIL = (() => {
@@ -119,7 +128,7 @@ const ENDSTREAM_FAIL = (() => {
 })();
 
 function isRegular(b: number): boolean {
-	return !WHITESPACE.has(b) && !DELIMITERS.has(b);
+	return CLASS[b] === REGULAR;
 }
 
 function hexValue(b: number): number {
@@ -158,6 +167,47 @@ export interface PdfScanResult {
 const OBJECT_HEADER = /\d+[\0\t\n\f\r ]+\d+[\0\t\n\f\r ]+obj$/;
 const TAIL = 32;
 
+/** Byte patterns the scanner jumps to (see `Lookahead`). */
+const SLASH = 0x2f;
+const GT = 0x3e;
+const OBJ = Buffer.from('obj', 'latin1');
+const STREAM = Buffer.from('stream', 'latin1');
+const ENDSTREAM_BYTES = Buffer.from(ENDSTREAM);
+
+/**
+ * The next position (at or after `from`) of each pattern in one chunk, found with the native
+ * `Buffer.indexOf` and remembered until the scan passes it; `length` when there is none.
+ */
+class Lookahead {
+	private readonly at = [-1, -1, -1, -1, -1];
+	private readonly patterns: (number | Buffer)[] = [SLASH, GT, OBJ, STREAM, ENDSTREAM_BYTES];
+
+	constructor(private readonly bytes: Buffer) {}
+
+	next(pattern: 0 | 1 | 2 | 3 | 4, from: number): number {
+		let at = this.at[pattern]!;
+		if (at < from) {
+			at = this.bytes.indexOf(this.patterns[pattern]!, from);
+			if (at < 0) at = this.bytes.length;
+			this.at[pattern] = at;
+		}
+		return at;
+	}
+
+	/** Where anything that can change the body state may start: `/`, `>`, `obj`, `stream`. */
+	nextInBody(from: number): number {
+		return Math.min(this.next(0, from), this.next(1, from), this.next(2, from), this.next(3, from));
+	}
+
+	/**
+	 * Where skipped stream data may end, reading on at `at`: an `endstream` or the `obj` of an
+	 * object header, including one begun in the bytes just before `at` and not yet complete.
+	 */
+	nextInStream(at: number): number {
+		return Math.min(this.next(4, at - (ENDSTREAM.length - 1)), this.next(2, at - 2));
+	}
+}
+
 /**
  * A streaming scanner over a PDF's bytes. It looks for script names everywhere a reader could
  * find a dictionary: the body (strings and comments included, since a reader jumps to objects
@@ -165,6 +215,13 @@ const TAIL = 32;
  * and inflated FlateDecode streams (object streams hide dictionaries there). Only the data of
  * other filtered streams (images) is skipped, and even there an object header ends the skip.
  * Names are compared after decoding `#xx` escapes. Feed it with `push`, then call `finish`.
+ *
+ * It reads byte by byte, but jumps (with `Buffer.indexOf`) over runs where no byte can change
+ * its state, landing exactly where the byte-by-byte reading would be: in the body, from an idle
+ * state (no name or word begun, no `>>` just before) to the start of the word before the next
+ * `/`, `>`, `obj` or `stream` (or the chunk's end); in skipped or captured stream data, to
+ * TAIL bytes before the next `endstream` or `obj` not yet read through (or the chunk's end), so
+ * that the `endstream` match and the object-header tail are rebuilt from the bytes themselves.
  */
 export class PdfScriptScanner {
 	private inName = false;
@@ -184,17 +241,47 @@ export class PdfScriptScanner {
 	private scripts: string[] = [];
 	private unreadable = false;
 
-	constructor(private readonly nested = false) {}
+	/**
+	 * @param nested scanning an inflated stream (its streams are not inflated again)
+	 * @param skipAhead jump over runs that cannot change the state (false: every byte is read
+	 *   one by one, the reference behaviour the tests compare the jumps with)
+	 */
+	constructor(
+		private readonly nested = false,
+		private readonly skipAhead = true
+	) {}
+
+	/** Bytes held between pushes: the part of a FlateDecode stream captured so far. */
+	get heldBytes(): number {
+		return this.mode === 'capture' && !this.overflow ? this.capturedBytes : 0;
+	}
 
 	push(chunk: Uint8Array): void {
+		const bytes = Buffer.isBuffer(chunk)
+			? chunk
+			: Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+		const n = bytes.length;
+		const ahead = this.skipAhead ? new Lookahead(bytes) : null;
 		let captureFrom = 0;
-		for (let i = 0; i < chunk.length; i++) {
-			const b = chunk[i]!;
+		let i = 0;
+		while (i < n) {
 			if (this.mode === 'skip' || this.mode === 'capture') {
-				const end = this.streamByte(b);
+				if (ahead && i >= ENDSTREAM.length) {
+					// No `endstream` and no `obj` (begun here or just before) ends before `restart`
+					// + TAIL: start the match and the tail over there, TAIL bytes back, which is as
+					// far back as either looks. (Near the chunk's start a match or an `obj` begun
+					// in the previous chunk may be running: read those bytes one by one.)
+					const restart = ahead.nextInStream(i) - TAIL;
+					if (restart > i) {
+						this.match = 0;
+						this.tail = [];
+						i = restart;
+					}
+				}
+				const end = this.streamByte(bytes[i]!);
 				if (end === 'endstream') {
 					if (this.mode === 'capture') {
-						this.capture(chunk.subarray(captureFrom, i + 1));
+						this.capture(bytes.subarray(captureFrom, i + 1));
 						this.inflateCaptured();
 					}
 					this.endStream();
@@ -202,26 +289,56 @@ export class PdfScriptScanner {
 					// Not stream data after all: an object a reader can reach. Read on as body.
 					this.endStream();
 				}
+				i++;
 				continue;
 			}
 			if (this.mode === 'eol' || this.mode === 'cr') {
+				const b = bytes[i]!;
 				if (this.mode === 'eol' && b === 0x0d) {
 					this.mode = 'cr';
+					i++;
 					continue;
 				}
-				if (this.mode === 'eol' && (b === 0x20 || b === 0x09)) continue;
+				if (this.mode === 'eol' && (b === 0x20 || b === 0x09)) {
+					i++;
+					continue;
+				}
 				this.beginStream();
 				if (b === 0x0a) {
-					captureFrom = i + 1;
-					continue;
+					i++;
+					captureFrom = i;
+				} else {
+					captureFrom = i; // this byte is stream data
 				}
-				captureFrom = i;
-				i--; // this byte is stream data
 				continue;
 			}
-			if (this.bodyByte(b)) i--; // `stream` ended here: this byte is its end of line
+			if (ahead && !this.inName && this.word.length === 0 && !this.afterDict && !this.prevGt) {
+				const to = this.bodyJump(bytes, i, ahead.nextInBody(i));
+				if (to > i) {
+					i = to;
+					continue;
+				}
+			}
+			// When `stream` ended here, this byte is its end of line: read it again.
+			if (!this.bodyByte(bytes[i]!)) i++;
 		}
-		if (this.mode === 'capture') this.capture(chunk.subarray(captureFrom));
+		if (this.mode === 'capture') this.capture(bytes.subarray(captureFrom));
+	}
+
+	/**
+	 * From an idle body state at `from`, with nothing that changes the state before `stop`:
+	 * where to read on. Whitespace and delimiters other than `/` and `>` change nothing there,
+	 * nor do words (none of them a keyword we look for), except the word running into `stop`:
+	 * reading resumes at its start, or at `stop` already known as too long to be a keyword.
+	 */
+	private bodyJump(bytes: Buffer, from: number, stop: number): number {
+		let start = stop;
+		while (start > from && stop - start <= MAX_KEYWORD && isRegular(bytes[start - 1]!)) start--;
+		if (stop - start > MAX_KEYWORD) {
+			this.word = new Array<number>(MAX_KEYWORD + 1).fill(0x78);
+			return stop;
+		}
+		return start;
 	}
 
 	finish(): PdfScanResult {
@@ -254,7 +371,7 @@ export class PdfScriptScanner {
 			this.afterDict = this.prevGt;
 			this.prevGt = !this.prevGt;
 			return false;
-		} else if (!WHITESPACE.has(b)) {
+		} else if (CLASS[b] !== SPACE) {
 			this.afterDict = false;
 		}
 		this.prevGt = false;
@@ -360,7 +477,7 @@ export class PdfScriptScanner {
 			if (this.objStm) this.unreadable = true;
 			return;
 		}
-		const inner = new PdfScriptScanner(true);
+		const inner = new PdfScriptScanner(true, this.skipAhead);
 		inner.push(inflated);
 		const result = inner.finish();
 		this.scripts.push(...result.scripts);
@@ -396,38 +513,67 @@ export interface Verified {
 }
 
 /**
- * Reads the stored bytes once: size, SHA-256, magic bytes and (for a PDF) the script scan.
- * The first failed check (size, checksum, type, script) is the reason.
+ * The checks on one file's bytes, fed in order as they come (from the store, or while a tus
+ * PATCH writes them): size, SHA-256, magic bytes and (for a PDF) the script scan. `finish`
+ * once, after the last byte.
  */
+export class ByteVerifier {
+	private readonly hash = createHash('sha256');
+	private readonly scanner = new PdfScriptScanner();
+	private readonly head: number[] = [];
+	private scanning: boolean;
+	/** Bytes fed so far. */
+	size = 0;
+
+	/** @param scanPdf scan the bytes if they turn out to be a PDF (false: never) */
+	constructor(scanPdf = true) {
+		this.scanning = scanPdf;
+	}
+
+	/** Bytes the scan holds until more come (part of a compressed stream). */
+	get heldBytes(): number {
+		return this.scanning ? this.scanner.heldBytes : 0;
+	}
+
+	push(raw: Uint8Array | string): void {
+		const chunk = typeof raw === 'string' ? Buffer.from(raw) : raw;
+		this.hash.update(chunk);
+		this.size += chunk.length;
+		const head = this.head;
+		for (let i = 0; head.length < SNIFF_BYTES && i < chunk.length; i++) head.push(chunk[i]!);
+		if (this.scanning && head.length >= PDF_SIGNATURE.length) {
+			if (!startsWith(Uint8Array.from(head), PDF_SIGNATURE)) this.scanning = false;
+		}
+		if (this.scanning) this.scanner.push(chunk);
+	}
+
+	/** The first failed check (size, checksum, type, script) is the reason. */
+	finish(declared: Declared): Verified {
+		const sha256 = this.hash.digest('hex');
+		const size = this.size;
+		const mime = sniffType(Uint8Array.from(this.head));
+		const scan =
+			mime === 'application/pdf' && this.scanning && declared.filetype === 'application/pdf'
+				? this.scanner.finish()
+				: null;
+		let reason: RefusalCode | null =
+			size !== declared.size
+				? 'file_size_mismatch'
+				: sha256 !== declared.sha256.toLowerCase()
+					? 'file_checksum_mismatch'
+					: checkRealType(mime, declared.filename, declared.filetype);
+		if (!reason && scan && scan.scripts.length > 0) reason = 'file_pdf_script';
+		if (!reason && scan?.unreadable) reason = 'file_pdf_unreadable';
+		return { ok: reason === null, reason, mime, size, sha256, scripts: scan?.scripts ?? [] };
+	}
+}
+
+/** Reads the stored bytes once and checks them (see `ByteVerifier`). */
 export async function verifyBytes(
 	source: AsyncIterable<Uint8Array | Buffer | string>,
 	declared: Declared
 ): Promise<Verified> {
-	const hash = createHash('sha256');
-	const scanner = new PdfScriptScanner();
-	const head: number[] = [];
-	let size = 0;
-	let scanning = declared.filetype === 'application/pdf';
-	for await (const raw of source) {
-		const chunk = typeof raw === 'string' ? Buffer.from(raw) : raw;
-		hash.update(chunk);
-		size += chunk.length;
-		for (let i = 0; head.length < SNIFF_BYTES && i < chunk.length; i++) head.push(chunk[i]!);
-		if (scanning && head.length >= PDF_SIGNATURE.length) {
-			if (!startsWith(Uint8Array.from(head), PDF_SIGNATURE)) scanning = false;
-		}
-		if (scanning) scanner.push(chunk);
-	}
-	const sha256 = hash.digest('hex');
-	const mime = sniffType(Uint8Array.from(head));
-	const scan = mime === 'application/pdf' && scanning ? scanner.finish() : null;
-	let reason: RefusalCode | null =
-		size !== declared.size
-			? 'file_size_mismatch'
-			: sha256 !== declared.sha256.toLowerCase()
-				? 'file_checksum_mismatch'
-				: checkRealType(mime, declared.filename, declared.filetype);
-	if (!reason && scan && scan.scripts.length > 0) reason = 'file_pdf_script';
-	if (!reason && scan?.unreadable) reason = 'file_pdf_unreadable';
-	return { ok: reason === null, reason, mime, size, sha256, scripts: scan?.scripts ?? [] };
+	const verifier = new ByteVerifier(declared.filetype === 'application/pdf');
+	for await (const chunk of source) verifier.push(chunk);
+	return verifier.finish(declared);
 }

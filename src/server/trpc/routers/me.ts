@@ -1,4 +1,5 @@
 import { getApplicantProfile } from '../../services/profile';
+import { getDeclarantProfile, listInitialRules } from '../../services/declarant';
 import { applicantProcedure, fail, router } from '../trpc';
 
 export const meRouter = router({
@@ -7,5 +8,14 @@ export const meRouter = router({
 		const profile = await getApplicantProfile(ctx.sql, ctx.user.id);
 		if (!profile) fail('NOT_FOUND', 'forbidden', ctx);
 		return profile;
-	})
+	}),
+
+	/** The greyed, system-filled fields of 个人基本信息 (cached on the device for offline forms). */
+	declarant: applicantProcedure.query(async ({ ctx }) => {
+		const profile = await getDeclarantProfile(ctx.sql, ctx.user.id);
+		if (!profile) fail('NOT_FOUND', 'forbidden', ctx);
+		return profile;
+	}),
+	/** 职称初定 rules (education × years → level), for the 初定 form's eligibility advice. */
+	initialRules: applicantProcedure.query(({ ctx }) => listInitialRules(ctx.sql))
 });

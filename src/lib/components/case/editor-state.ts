@@ -1,0 +1,158 @@
+import {
+	MODULE_KEYS,
+	MODULES,
+	isModuleKey,
+	type DeclarationInfo,
+	type Issue,
+	type ModuleKey
+} from '$lib/domain/modules/catalog';
+import type { InitialRule } from '$lib/domain/modules/eligibility';
+import {
+	chinaDate,
+	isModuleEmpty,
+	ownerOf,
+	validateCase,
+	type ModuleSet
+} from '$lib/domain/modules/module-set';
+import type { LocalModule } from '$lib/offline/db';
+import {
+	leafRegionCodes,
+	moduleSetFor,
+	ownerPeriod,
+	type ReferenceBundle
+} from '$lib/offline/reference';
+
+/** One line of the module list (the manual's left-hand column). */
+export interface ModuleListEntry {
+	key: ModuleKey;
+	title: string;
+	required: boolean;
+	/** `validateForSubmit` finds nothing in a filled module. */
+	done: boolean;
+	/** Why it cannot be opened yet, if it cannot. */
+	locked: string | null;
+}
+
+export type Lock = 'stash' | 'owner' | 'no-set' | 'no-reference' | null;
+
+/** Modules one fills before the module list appears (manual ch. 2 §4). */
+export const FIRST_MODULES: readonly ModuleKey[] = ['basic_info', 'declaration_info'];
+
+export interface EditorView {
+	set: ModuleSet | null;
+	lock: Lock;
+	/** The set's modules (or, while locked, the first ones). */
+	entries: { key: ModuleKey; required: boolean }[];
+	/** Filled modules the set does not ask for: kept, flagged. */
+	retained: ModuleKey[];
+}
+
+/**
+ * What the editor shows: the module set chosen by 申报基本信息 (from the device's cache), and
+ * whether the list is open — only after 申报基本信息 was saved with 暂存 (applied by the server,
+ * or on this device when offline).
+ */
+export function editorView(
+	kind: string,
+	data: Readonly<Record<string, Record<string, unknown>>>,
+	declRow: Pick<LocalModule, 'dirty' | 'baseRevision'> | null,
+	stashedHere: boolean,
+	bundle: ReferenceBundle | null
+): EditorView {
+	const info = data.declaration_info as DeclarationInfo | undefined;
+	const saved = !!declRow && ((!declRow.dirty && declRow.baseRevision > 0) || stashedHere);
+	const owner = ownerOf(kind, info);
+	const set = moduleSetFor(bundle, kind, info);
+	let lock: Lock = null;
+	if (!saved) lock = 'stash';
+	else if (!owner) lock = 'owner';
+	else if (!bundle) lock = 'no-reference';
+	else if (!set) lock = 'no-set';
+	const entries = set
+		? set.modules.filter((e) => isModuleKey(e.key))
+		: FIRST_MODULES.map((key) => ({ key, required: true }));
+	const inSet = new Set(entries.map((e) => e.key));
+	const retained = MODULE_KEYS.filter((k) => !inSet.has(k) && !isModuleEmpty(k, data[k]));
+	return { set: lock ? null : set, lock, entries: lock ? entries.slice(0, 2) : entries, retained };
+}
+
+export interface CheckContext {
+	attachments: ReadonlySet<string>;
+	bundle: ReferenceBundle | null;
+	initialRules: readonly InitialRule[] | null;
+	now?: Date;
+}
+
+/** A module's own problems (for its ✓), with the set's required flag and limits. */
+export function moduleIssues(
+	kind: string,
+	key: ModuleKey,
+	data: unknown,
+	entry: { required: boolean; limits?: ModuleSet['modules'][number]['limits'] },
+	ctx: CheckContext
+): Issue[] {
+	return MODULES[key].validateForSubmit(data ?? {}, {
+		kind: kind === 'initial' ? 'initial' : 'review',
+		required: entry.required,
+		...(entry.limits ? { limits: entry.limits } : {}),
+		attachments: ctx.attachments,
+		today: chinaDate(ctx.now ?? new Date()),
+		...(ctx.bundle ? { leafRegions: leafRegionCodes(ctx.bundle.regions) } : {})
+	});
+}
+
+export function isDone(
+	kind: string,
+	key: ModuleKey,
+	data: unknown,
+	entry: { required: boolean; limits?: ModuleSet['modules'][number]['limits'] },
+	ctx: CheckContext
+): boolean {
+	return !isModuleEmpty(key, data) && moduleIssues(kind, key, data, entry, ctx).length === 0;
+}
+
+/**
+ * Everything that keeps the case from 提交, as the server will see it: without a module set,
+ * what 申报基本信息 lacks; with one, `validateCase` with the owner's 申报期 from the cache.
+ */
+export function submitIssues(
+	kind: string,
+	data: Readonly<Record<string, Record<string, unknown>>>,
+	ctx: CheckContext
+): Issue[] {
+	const now = ctx.now ?? new Date();
+	const info = data.declaration_info as DeclarationInfo | undefined;
+	const owner = ownerOf(kind, info);
+	const set = moduleSetFor(ctx.bundle, kind, info);
+	if (!owner || !set) {
+		const out: Issue[] = [];
+		for (const key of FIRST_MODULES) {
+			if (isModuleEmpty(key, data[key]))
+				out.push({ module: key, code: 'module_required', params: { module: key } });
+			else out.push(...moduleIssues(kind, key, data[key], { required: true }, ctx));
+		}
+		if (owner && ctx.bundle && !set)
+			out.push({ module: 'declaration_info', code: 'module_set_missing' });
+		return out;
+	}
+	const period = ownerPeriod(ctx.bundle, owner.ownerType, owner.ownerId, now);
+	return validateCase(set, data, {
+		attachments: ctx.attachments,
+		today: now,
+		...(period !== undefined ? { period } : {}),
+		...(ctx.bundle ? { leafRegions: leafRegionCodes(ctx.bundle.regions) } : {}),
+		...(kind === 'initial' && ctx.initialRules ? { initialRules: ctx.initialRules } : {})
+	});
+}
+
+/** `#m=education&f=records.0.eduCertNo` → the module and field to show. */
+export function parseHash(hash: string): { module: ModuleKey | null; field: string | null } {
+	const params = new URLSearchParams(hash.replace(/^#/, ''));
+	const module = params.get('m');
+	return { module: module && isModuleKey(module) ? module : null, field: params.get('f') };
+}
+
+/** The fragment (without '#') that opens an issue's module and field. */
+export function issueFragment(issue: Issue): string {
+	return `m=${issue.module}${issue.field ? `&f=${encodeURIComponent(issue.field)}` : ''}`;
+}

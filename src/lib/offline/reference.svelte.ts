@@ -1,0 +1,48 @@
+import { untrack } from 'svelte';
+import type { InitialRule } from '$lib/domain/modules/eligibility';
+import type { ZhichengDB } from './db';
+import { live } from './live.svelte';
+import {
+	cachedInitialRules,
+	cachedProfile,
+	cachedReference,
+	refreshAll,
+	type DeclarantProfile,
+	type ReferenceBundle
+} from './reference';
+
+export interface ReferenceState {
+	/** The cached bundle (null until the device has fetched it once). */
+	readonly bundle: ReferenceBundle | null;
+	readonly profile: DeclarantProfile | null;
+	readonly initialRules: InitialRule[] | null;
+	/** The cache has been read (whatever it held). */
+	readonly ready: boolean;
+}
+
+/**
+ * The device's reference cache as runes: follows IndexedDB (another tab's refresh shows too)
+ * and refreshes from the server once per page load. Call during component initialisation.
+ */
+export function useReference(db: ZhichengDB): ReferenceState {
+	const bundle = live(async () => (await cachedReference(db)) ?? null, null);
+	const profile = live(async () => (await cachedProfile(db)) ?? null, null);
+	const rules = live(async () => (await cachedInitialRules(db)) ?? null, null);
+	$effect(() => {
+		untrack(() => void refreshAll(db));
+	});
+	return {
+		get bundle() {
+			return bundle.current;
+		},
+		get profile() {
+			return profile.current;
+		},
+		get initialRules() {
+			return rules.current;
+		},
+		get ready() {
+			return bundle.ready && profile.ready;
+		}
+	};
+}

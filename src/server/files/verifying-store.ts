@@ -1,0 +1,179 @@
+import { Transform, pipeline, type Readable } from 'node:stream';
+import { DataStore, type Upload } from '@tus/utils';
+import { ByteVerifier, type Declared, type Verified } from './verify';
+
+/**
+ * A tus DataStore that checks the bytes while PATCHes write them: each write of an upload is
+ * fed through a `ByteVerifier` kept in this process's memory, so the finishing request need
+ * not read the whole file back. The state is used only when it saw exactly [0, size) written
+ * in order; anything else (this process restarted, a PATCH went to another process, a write
+ * failed, the state was evicted) leaves the finish to read the stored bytes again.
+ * Everything else is the wrapped store's.
+ */
+
+export interface VerifyingLimits {
+	/** Uploads followed at a time; the least recently written are dropped first. */
+	maxTracked: number;
+	/** Bytes all followed uploads may hold between PATCHes (a compressed PDF stream each). */
+	maxHeldBytes: number;
+	/** A followed upload not written for this long is dropped. */
+	maxIdleMs: number;
+}
+
+const DEFAULT_LIMITS: VerifyingLimits = {
+	maxTracked: 64,
+	maxHeldBytes: 128 * 1024 * 1024,
+	maxIdleMs: 30 * 60 * 1000
+};
+
+interface Tracked {
+	verifier: ByteVerifier;
+	/** The bytes [0, covered) went through `verifier`, and are what the store holds. */
+	covered: number;
+	touched: number;
+}
+
+export class VerifyingStore extends DataStore {
+	private readonly tracked = new Map<string, Tracked>();
+	private readonly limits: VerifyingLimits;
+
+	constructor(
+		readonly inner: DataStore,
+		limits: Partial<VerifyingLimits> = {},
+		private readonly now: () => number = Date.now
+	) {
+		super();
+		this.extensions = inner.extensions;
+		this.limits = { ...DEFAULT_LIMITS, ...limits };
+	}
+
+	/** Uploads followed right now (tests). */
+	get trackedCount(): number {
+		return this.tracked.size;
+	}
+
+	override async write(readable: Readable, id: string, offset: number): Promise<number> {
+		let entry = this.tracked.get(id);
+		this.tracked.delete(id);
+		if (entry && entry.covered !== offset) entry = undefined;
+		if (!entry && offset === 0) {
+			entry = { verifier: new ByteVerifier(), covered: 0, touched: this.now() };
+		}
+		if (!entry) return this.inner.write(readable, id, offset);
+
+		const verifier = entry.verifier;
+		let seen = 0;
+		let broken = false;
+		const tap = new Transform({
+			transform(chunk: Buffer, _encoding, callback) {
+				if (!broken) {
+					try {
+						verifier.push(chunk);
+						seen += chunk.length;
+					} catch {
+						broken = true;
+					}
+				}
+				callback(null, chunk);
+			}
+		});
+		// pipeline (not pipe): an error of the request's stream reaches the store's write.
+		pipeline(readable, tap, () => {});
+		// The state goes back only once the store says every byte the tap saw was written.
+		const written = await this.inner.write(tap, id, offset);
+		if (!broken && written === offset + seen && verifier.size === written) {
+			entry.covered = written;
+			entry.touched = this.now();
+			this.tracked.set(id, entry);
+			this.evict();
+		}
+		return written;
+	}
+
+	/**
+	 * The checks on a finished upload's bytes, when this process saw all of them written:
+	 * null when it did not (read the stored bytes instead). Forgets the upload either way.
+	 */
+	finishVerification(id: string, declared: Declared): Verified | null {
+		const entry = this.tracked.get(id);
+		this.tracked.delete(id);
+		if (!entry || entry.covered !== declared.size || entry.verifier.size !== declared.size) {
+			return null;
+		}
+		return entry.verifier.finish(declared);
+	}
+
+	/** Forgets an upload's state (its bytes are about to be read back or are gone). */
+	forget(id: string): void {
+		this.tracked.delete(id);
+	}
+
+	private evict() {
+		const { maxTracked, maxHeldBytes, maxIdleMs } = this.limits;
+		const now = this.now();
+		let held = 0;
+		for (const entry of this.tracked.values()) held += entry.verifier.heldBytes;
+		// Map order is least recently written first.
+		for (const [id, entry] of this.tracked) {
+			if (
+				this.tracked.size <= maxTracked &&
+				held <= maxHeldBytes &&
+				now - entry.touched <= maxIdleMs
+			) {
+				break;
+			}
+			held -= entry.verifier.heldBytes;
+			this.tracked.delete(id);
+		}
+	}
+
+	// --- the wrapped store ---------------------------------------------------------------------
+
+	override async create(upload: Upload): Promise<Upload> {
+		this.tracked.delete(upload.id);
+		return this.inner.create(upload);
+	}
+
+	override async remove(id: string): Promise<void> {
+		this.tracked.delete(id);
+		return this.inner.remove(id);
+	}
+
+	override getUpload(id: string): Promise<Upload> {
+		return this.inner.getUpload(id);
+	}
+
+	override declareUploadLength(id: string, length: number): Promise<void> {
+		return this.inner.declareUploadLength(id, length);
+	}
+
+	override deleteExpired(): Promise<number> {
+		return this.inner.deleteExpired();
+	}
+
+	override getExpiration(): number {
+		return this.inner.getExpiration();
+	}
+
+	override hasExtension(extension: string): boolean {
+		return this.inner.hasExtension(extension);
+	}
+
+	/** The stored bytes (FileStore and S3Store both can). */
+	read(id: string): Readable | Promise<Readable> {
+		const inner = this.inner as DataStore & { read?(id: string): Readable | Promise<Readable> };
+		if (!inner.read) throw new Error('this store cannot read uploads back');
+		return inner.read(id);
+	}
+
+	// tus listens to its store's events: those are the wrapped store's.
+	override on(event: string | symbol, listener: (...args: unknown[]) => void): this {
+		this.inner.on(event, listener);
+		return this;
+	}
+
+	override removeListener(event: string | symbol, listener: (...args: unknown[]) => void): this {
+		this.inner.removeListener(event, listener);
+		return this;
+	}
+}
