@@ -11,7 +11,6 @@ const BUILD_MARKER = path.join(ROOT, 'build', 'handler.js');
 const BUILD_INPUTS = [
 	'src',
 	'static',
-	'messages',
 	'project.inlang',
 	'migrations',
 	'svelte.config.js',
