@@ -164,7 +164,9 @@ async function submit(page: Page, shotName: string) {
 	await expect(page.getByRole('status').filter({ hasText: '已提交' })).toBeVisible({
 		timeout: 30_000
 	});
-	await expect(page.getByText('已提交的申报不能修改；如需修改，请联系当前审核部门退回。')).toBeVisible();
+	await expect(
+		page.getByText('已提交的申报不能修改；如需修改，请联系当前审核部门退回。')
+	).toBeVisible();
 	const actions = page.getByRole('group', { name: '申报操作' });
 	await expect(actions).toHaveCount(0);
 	await expect(page.getByRole('button', { name: '暂存' })).toHaveCount(0);
@@ -334,6 +336,28 @@ test.describe('职称评审申报 (manual ch. 3)', () => {
 		await openModule(page, /工作总结/);
 		await expect(page.getByRole('textbox', { name: '工作总结' })).toHaveValue(text);
 
+		// An earlier job: a 添加 form left open while the case syncs stays open with its input.
+		await openModule(page, /工作经历/);
+		await expect(page.getByTestId('module-row')).toHaveCount(1);
+		await goOffline(context);
+		form = await addRow(page, 'work_history', {
+			开始年月: '2010-07',
+			'结束年月（空为至今）': '2012-06',
+			工作单位: '南京某软件有限公司',
+			岗位或职务: '助理工程师',
+			从事的专业技术工作: '嵌入式软件测试'
+		});
+		await saveRow(page, form, 2);
+		await expect(saveState(page)).toHaveText('仅保存在本设备');
+		await page.getByRole('button', { name: '添加', exact: true }).click();
+		await form.getByLabel('工作单位').fill('尚未保存的单位');
+		await goOnline(context);
+		await page.evaluate(() => dispatchEvent(new Event('online')));
+		await expect(saveState(page)).toHaveText('已备份', { timeout: 30_000 });
+		await expect(form.getByLabel('工作单位')).toHaveValue('尚未保存的单位');
+		await form.getByRole('button', { name: '取消' }).click();
+		await expect(page.getByTestId('module-row')).toHaveCount(2);
+
 		// 7 单位公示及结果报告证明: one PDF by 材料上传, one photo made into a PDF here.
 		await openModule(page, /单位公示及结果报告证明/);
 		await page.getByLabel('材料上传：单位同意申报证明').setInputFiles({
@@ -386,7 +410,9 @@ test.describe('职称评审申报 (manual ch. 3)', () => {
 		await checkSubmitted(page, caseId, '职称评审申报', '17-review');
 	});
 
-	test('a level and specialty with no open 评委会 shows 「未查到相关的评委会」', async ({ page }) => {
+	test('a level and specialty with no open 评委会 shows 「未查到相关的评委会」', async ({
+		page
+	}) => {
 		await login(page, '13800000001');
 		await startFromNotice(page, 'review');
 		await page.getByLabel('申报级别').selectOption('C');
@@ -412,8 +438,8 @@ test.describe('职称评审申报 (manual ch. 3)', () => {
 		await expect(form.getByRole('heading', { name: '添加学历学位信息' })).toBeVisible();
 		await form.getByLabel('毕业院校').fill('南京邮电大学');
 		await form.getByLabel('所学专业').fill('通信工程');
-		await form.getByLabel('学历', { exact: true }).selectOption('本科');
-		await form.getByLabel('学位', { exact: true }).selectOption('学士');
+		await form.getByRole('combobox', { name: '学历', exact: true }).selectOption('本科');
+		await form.getByRole('combobox', { name: '学位', exact: true }).selectOption('学士');
 		await form.getByLabel('毕业时间').fill('2012-06-30');
 		await form.getByLabel('学习形式').selectOption('全日制');
 

@@ -47,7 +47,7 @@ function summarize(
 	if (mods.some((m) => m.conflict)) saveState = 'conflict';
 	else if (c.problem || items.some((i) => i.state === 'needs-action')) saveState = 'needs-action';
 	else if (items.some((i) => i.op === 'case.submit')) saveState = 'submit-queued';
-	else if (c.status !== 'draft' && c.status !== 'returned') saveState = 'submitted';
+	else if (['submitted', 'approved', 'rejected'].includes(c.status)) saveState = 'submitted';
 	else if (
 		items.length > 0 ||
 		mods.some((m) => m.dirty) ||
