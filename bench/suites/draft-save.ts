@@ -28,7 +28,8 @@ interface Recorded {
  * Runs in every page before its scripts: records each `input` event of the 工作总结 textarea
  * (performance.now() in a capture listener on window, i.e. before the app's handler) and, in
  * 'commit' mode, the `complete` event of every readwrite transaction that put a work_summary
- * row into the `modules` store, with the text it put (IDBObjectStore.prototype.put is wrapped).
+ * row into the `journal` store (each keystroke) or the `modules` store (the fold a moment
+ * later), with the text it put (IDBObjectStore.prototype.put is wrapped).
  */
 function hooks(): void {
 	type State = Recorded & { mode: 'off' | 'commit' | 'poll' };
@@ -46,7 +47,8 @@ function hooks(): void {
 	const put = IDBObjectStore.prototype.put;
 	IDBObjectStore.prototype.put = function (this: IDBObjectStore, ...args: [unknown, IDBValidKey?]) {
 		const value = args[0] as { module?: string; data?: { text?: unknown } } | null;
-		if (b.mode === 'commit' && this.name === 'modules' && value?.module === 'work_summary') {
+		const store = this.name === 'journal' || this.name === 'modules';
+		if (b.mode === 'commit' && store && value?.module === 'work_summary') {
 			const text = String(value.data?.text ?? '');
 			this.transaction.addEventListener('complete', () =>
 				b.commits.push({ t: performance.now(), text })
@@ -56,7 +58,10 @@ function hooks(): void {
 	};
 }
 
-/** Polls the raw row back to back (one readonly get after another) while mode is 'poll'. */
+/**
+ * Polls the raw rows back to back (one readonly transaction after another, reading the journal
+ * and the module row) while mode is 'poll'; a text counts from the first poll that shows it.
+ */
 async function startPoll(page: Page, dbName: string, caseId: string): Promise<void> {
 	await page.evaluate(
 		async ({ dbName, caseId, module }) => {
@@ -67,14 +72,18 @@ async function startPoll(page: Page, dbName: string, caseId: string): Promise<vo
 				req.onerror = () => reject(req.error);
 			});
 			b.mode = 'poll';
+			type Row = { data?: { text?: unknown } } | undefined;
 			const get = () =>
-				new Promise<{ data?: { text?: unknown } } | undefined>((resolve, reject) => {
-					const req = db
-						.transaction('modules', 'readonly')
-						.objectStore('modules')
-						.get([caseId, module]);
-					req.onsuccess = () => resolve(req.result);
-					req.onerror = () => reject(req.error);
+				new Promise<Row>((resolve, reject) => {
+					const tx = db.transaction(['journal', 'modules'], 'readonly');
+					const entries = IDBKeyRange.bound(
+						[caseId, module, -Infinity],
+						[caseId, module, Infinity]
+					);
+					const journal = tx.objectStore('journal').openCursor(entries, 'prev');
+					const row = tx.objectStore('modules').get([caseId, module]);
+					tx.oncomplete = () => resolve((journal.result?.value as Row) ?? (row.result as Row));
+					tx.onerror = () => reject(tx.error);
 				});
 			void (async () => {
 				let last: string | undefined;
@@ -241,12 +250,15 @@ function describe(ms: number[]): string {
 /**
  * Keystroke → committed IndexedDB write in the case editor, in Chromium with a persistent
  * profile on disk (a default Playwright context keeps IndexedDB in memory), 390×844. Logs in,
- * creates a draft from /me, types KEYSTROKES characters (Chinese via insertText, ASCII and Enter
+ * starts a 职称评审申报 at /declare/review, types KEYSTROKES characters (Chinese via insertText, ASCII and Enter
  * as key presses) into 工作总结 at 30–60 ms with bursts and pauses, after a short warm-up.
  * Each keystroke's latency runs from its `input` event (performance.now() in a capture listener)
- * to the first IndexedDB commit whose text contains it. Reported: the `complete` event of the
- * app's own readwrite transaction (IDBObjectStore.put wrapped). Cross-check in a second draft:
- * a back-to-back raw readonly get of the row from a second connection (resolution: one poll).
+ * to the first IndexedDB commit whose text contains it: the journal row each keystroke writes
+ * (folded into the module row and its outbox entry after a 300 ms pause; both are durable, and
+ * a reopened editor folds what a killed one left). Reported: the `complete` event of the app's
+ * own readwrite transaction (IDBObjectStore.put wrapped). Cross-check in a second draft: a
+ * back-to-back raw readonly read of journal and row from a second connection (resolution: one
+ * poll).
  */
 export const draftSave: Suite = {
 	name: 'draft-save',

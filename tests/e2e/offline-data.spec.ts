@@ -16,6 +16,43 @@ import {
 const saveState = (page: Page) => page.getByTestId('save-state').first();
 const summary = (page: Page) => page.getByRole('textbox', { name: '工作总结' });
 
+/** This device's stored 工作总结 of a case: the newest typing-journal entry and the module row. */
+function storedSummary(
+	page: Page,
+	caseId: string
+): Promise<{ journal: string | null; row: string | null }> {
+	return page.evaluate(async (caseId) => {
+		const names = (await indexedDB.databases()).map((d) => d.name ?? '');
+		const name = names.find((n) => n.startsWith('zhicheng-'));
+		if (!name) return { journal: null, row: null };
+		const db = await new Promise<IDBDatabase>((resolve, reject) => {
+			const req = indexedDB.open(name);
+			req.onsuccess = () => resolve(req.result);
+			req.onerror = () => reject(req.error);
+		});
+		type Stored = { data?: { text?: string } } | undefined;
+		try {
+			return await new Promise((resolve, reject) => {
+				const tx = db.transaction(['journal', 'modules'], 'readonly');
+				const entries = IDBKeyRange.bound(
+					[caseId, 'work_summary', -Infinity],
+					[caseId, 'work_summary', Infinity]
+				);
+				const journal = tx.objectStore('journal').openCursor(entries, 'prev');
+				const row = tx.objectStore('modules').get([caseId, 'work_summary']);
+				tx.oncomplete = () =>
+					resolve({
+						journal: (journal.result?.value as Stored)?.data?.text ?? null,
+						row: (row.result as Stored)?.data?.text ?? null
+					});
+				tx.onerror = () => reject(tx.error);
+			});
+		} finally {
+			db.close();
+		}
+	}, caseId);
+}
+
 /** A 职称评审申报 past 暂存, opened at its 工作总结 module; returns that page's URL. */
 async function newDraft(page: Page, committee = /南京市工程技术中级/): Promise<string> {
 	await startReviewDeclaration(page, { committee });
@@ -57,9 +94,30 @@ test.describe('nothing typed is lost', () => {
 			await expect(page.getByTestId('offline-indicator')).toBeVisible();
 			await expect(saveState(page)).toHaveText('仅保存在本设备');
 
+			// Words typed the moment before the browser dies: journaled at once, and killed before
+			// the editor folds them into the module's save (300 ms later).
+			const caseId = /\/cases\/([0-9a-f-]{36})/.exec(caseUrl)![1]!;
+			const more = `${words}\n补充：浏览器关闭前一刻写下的字。`;
+			await summary(page).fill(more);
+			let stored = await storedSummary(page, caseId);
+			for (let i = 0; i < 50 && stored.journal !== more; i++) {
+				stored = await storedSummary(page, caseId);
+			}
+			expect(stored).toEqual({ journal: more, row: words });
+			killProfile(dir);
+			await context.close().catch(() => {});
+
+			context = await launchProfile(dir);
+			await goOffline(context);
+			page = context.pages()[0] ?? (await context.newPage());
+			await page.goto(caseUrl);
+			await expect(summary(page)).toHaveValue(more);
+			await expect(saveState(page)).toHaveText('仅保存在本设备');
+
 			await goOnline(context);
 			await page.evaluate(() => dispatchEvent(new Event('online')));
 			await expect(saveState(page)).toHaveText('已备份', { timeout: 20_000 });
+			expect(await storedSummary(page, caseId)).toEqual({ journal: null, row: more });
 
 			// Another device of the same person pulls it.
 			const other = await browser.newContext();
@@ -68,7 +126,7 @@ test.describe('nothing typed is lost', () => {
 			await otherPage.goto('/me');
 			await otherPage.getByRole('link', { name: '修改' }).first().click();
 			await openModule(otherPage, /工作总结/);
-			await expect(summary(otherPage)).toHaveValue(words);
+			await expect(summary(otherPage)).toHaveValue(more);
 			await other.close();
 			await context.close();
 		} finally {

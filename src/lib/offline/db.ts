@@ -36,6 +36,8 @@ export interface LocalModule {
 	/** A same-module edit from elsewhere met this one: both versions, until the person chooses. */
 	conflict: { serverData: Record<string, unknown>; serverRevision: number; at: string } | null;
 	updatedAt: string;
+	/** The newest typing-journal entry folded into this row: an older one never overwrites it. */
+	journalSeq?: number;
 }
 
 export type AttachmentState = 'local' | 'uploading' | 'uploaded' | 'attached' | 'failed';
@@ -88,6 +90,19 @@ export interface OutboxItem {
 	createdAt: string;
 }
 
+/**
+ * A module's words as typed, one entry per change (see journal.ts): written on every keystroke
+ * to a store no screen watches, folded into the module row and its outbox entry a moment later.
+ */
+export interface JournalRow {
+	caseId: string;
+	module: string;
+	/** Increases with every change on this device; the highest entry holds the latest words. */
+	seq: number;
+	data: Record<string, unknown>;
+	at: string;
+}
+
 export interface MetaRow {
 	key: string;
 	value: unknown;
@@ -108,6 +123,7 @@ export class ZhichengDB extends Dexie {
 	outbox!: EntityTable<OutboxItem, 'seq'>;
 	meta!: EntityTable<MetaRow, 'key'>;
 	uploadUrls!: EntityTable<UploadUrlRow, 'key'>;
+	journal!: Dexie.Table<JournalRow, [string, string, number]>;
 
 	constructor(name: string) {
 		super(name);
@@ -120,6 +136,7 @@ export class ZhichengDB extends Dexie {
 			meta: 'key',
 			uploadUrls: 'key, fingerprint'
 		});
+		this.version(2).stores({ journal: '[caseId+module+seq]' });
 	}
 }
 

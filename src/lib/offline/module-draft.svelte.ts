@@ -2,52 +2,85 @@ import { liveQuery } from 'dexie';
 import { sameJson } from '$lib/domain/canonical-json';
 import { registerUnsaved } from '$lib/pwa/unsaved';
 import type { LocalModule, ZhichengDB } from './db';
-import { saveModule } from './writes';
+import { foldJournal, journalEdit } from './journal';
 
 export type DraftError = 'quota' | 'failed' | null;
 
+/** Quiet time after the last keystroke before the journal becomes a module save. */
+export const FOLD_AFTER_MS = 300;
+/** A person who never pauses still gets a module save (and a sync) this often. */
+export const FOLD_AT_LEAST_EVERY_MS = 2000;
+
 /**
- * The editing copy of one module. Every change is written to IndexedDB (with its outbox entry)
- * at once; keystrokes that arrive while a write is in flight are coalesced into the next one, so
- * the words are in memory only for about one write's time. A failed write keeps them on screen
- * with the reason.
+ * The editing copy of one module. Every change is journaled in IndexedDB from the input handler
+ * itself (one put per change; IndexedDB applies them in order), and FOLD_AFTER_MS after the
+ * last one the journal becomes the module row and its outbox entry. A failed write keeps the
+ * words on screen with the reason, and the next change or flush writes them again.
  */
 export class ModuleDraft {
 	data = $state<Record<string, unknown>>({});
+	/** A plain copy of `data`, made once per change however many readers there are. */
+	readonly snapshot = $derived($state.snapshot(this.data) as Record<string, unknown>);
 	row = $state.raw<LocalModule | null>(null);
 	error = $state<DraftError>(null);
-	private scheduled = false;
-	private writing: Promise<void> | null = null;
+	/** Journal writes issued, and the last one whose words reached IndexedDB (or failed). */
+	private issued = 0;
+	private settled = 0;
+	private lastWrite: Promise<void> = Promise.resolve();
+	private failed = false;
+	/** When the oldest journaled change not yet folded was written (null: none). */
+	private unfoldedSince: number | null = null;
+	private folding: Promise<void> = Promise.resolve();
+	private foldTimer: ReturnType<typeof setTimeout> | null = null;
 
 	constructor(
 		private readonly db: ZhichengDB,
 		readonly caseId: string,
 		readonly module: string,
-		private readonly onWritten: () => void = () => {}
+		private readonly onSaved: () => void = () => {}
 	) {}
 
+	private get key(): { caseId: string; module: string } {
+		return { caseId: this.caseId, module: this.module };
+	}
+
+	/** Words only in memory: not yet in IndexedDB at all. */
+	get unsaved(): boolean {
+		return this.settled < this.issued || this.failed;
+	}
+
+	/** Anything newer than the module row (in memory or in the journal). */
 	get pending(): boolean {
-		return this.scheduled || this.writing !== null;
+		return this.unsaved || this.unfoldedSince !== null;
 	}
 
 	/** Follows the stored row; takes pulled changes when the person has nothing unsaved. */
 	attach(): () => void {
-		const sub = liveQuery(() => this.db.modules.get([this.caseId, this.module])).subscribe({
-			next: (row) => {
-				this.row = row ?? null;
-				if (row && !this.pending && !sameJson(row.data, $state.snapshot(this.data))) {
-					this.data = structuredClone(row.data);
-				}
-			}
-		});
+		let sub: { unsubscribe(): void } | null = null;
+		let detached = false;
+		// Words a closed tab journaled but never folded come first, so the row shown has them.
+		void foldJournal(this.db, this.key)
+			.catch(() => 0)
+			.then(() => {
+				if (detached) return;
+				sub = liveQuery(() => this.db.modules.get([this.caseId, this.module])).subscribe({
+					next: (row) => {
+						this.row = row ?? null;
+						if (row && !this.pending && !sameJson(row.data, this.snapshot)) {
+							this.data = structuredClone(row.data);
+						}
+					}
+				});
+			});
 		const flushNow = () => void this.flush();
 		const onHidden = () => document.visibilityState === 'hidden' && flushNow();
 		addEventListener('pagehide', flushNow);
 		document.addEventListener('visibilitychange', onHidden);
-		const unregister = registerUnsaved(() => this.pending);
+		const unregister = registerUnsaved(() => this.unsaved);
 		return () => {
+			detached = true;
 			flushNow();
-			sub.unsubscribe();
+			sub?.unsubscribe();
 			removeEventListener('pagehide', flushNow);
 			document.removeEventListener('visibilitychange', onHidden);
 			unregister();
@@ -56,36 +89,64 @@ export class ModuleDraft {
 
 	set(field: string, value: unknown): void {
 		this.data[field] = value;
-		this.scheduled = true;
-		void this.pump();
+		this.journal(this.snapshot);
 	}
 
-	/** Resolves once everything typed so far is in IndexedDB (暂存, pagehide). */
-	flush(): Promise<void> {
-		this.scheduled = true;
-		return this.pump();
+	/** Resolves once everything typed so far is in the module row and outbox (暂存, pagehide). */
+	async flush(): Promise<void> {
+		if (this.failed) this.journal(this.snapshot);
+		await this.lastWrite;
+		await this.fold();
 	}
 
-	private pump(): Promise<void> {
-		this.writing ??= (async () => {
-			while (this.scheduled) {
-				this.scheduled = false;
-				await this.writeOnce();
+	private journal(data: Record<string, unknown>): void {
+		const n = ++this.issued;
+		this.unfoldedSince ??= Date.now();
+		this.lastWrite = journalEdit(this.db, this.caseId, this.module, data).then(
+			() => {
+				this.settle(n);
+				this.failed = false;
+				this.error = null;
+				this.scheduleFold();
+			},
+			(error: unknown) => {
+				this.settle(n);
+				this.failed = true;
+				this.fail(error);
 			}
-		})().finally(() => (this.writing = null));
-		return this.writing;
+		);
 	}
 
-	private async writeOnce(): Promise<void> {
-		const data = $state.snapshot(this.data);
-		if (this.row && sameJson(this.row.data, data)) return;
-		if (!this.row && Object.keys(data).length === 0) return;
-		try {
-			await saveModule(this.db, this.caseId, this.module, data);
-			this.error = null;
-			this.onWritten();
-		} catch (error) {
-			this.error = (error as Error)?.name === 'QuotaExceededError' ? 'quota' : 'failed';
-		}
+	private settle(n: number): void {
+		if (n > this.settled) this.settled = n;
+	}
+
+	private scheduleFold(): void {
+		if (this.foldTimer) clearTimeout(this.foldTimer);
+		const overdue =
+			this.unfoldedSince !== null && Date.now() - this.unfoldedSince >= FOLD_AT_LEAST_EVERY_MS;
+		this.foldTimer = setTimeout(() => void this.fold(), overdue ? 0 : FOLD_AFTER_MS);
+	}
+
+	/** One fold at a time; it takes every journal write issued before it. */
+	private fold(): Promise<void> {
+		if (this.foldTimer) clearTimeout(this.foldTimer);
+		this.foldTimer = null;
+		this.folding = this.folding.then(async () => {
+			const upTo = this.issued;
+			try {
+				const folded = await foldJournal(this.db, this.key);
+				if (this.issued === upTo && !this.failed) this.unfoldedSince = null;
+				if (!this.failed) this.error = null;
+				if (folded > 0) this.onSaved();
+			} catch (error) {
+				this.fail(error);
+			}
+		});
+		return this.folding;
+	}
+
+	private fail(error: unknown): void {
+		this.error = (error as Error)?.name === 'QuotaExceededError' ? 'quota' : 'failed';
 	}
 }

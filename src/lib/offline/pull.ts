@@ -1,8 +1,10 @@
 import type { AttachmentRecord, CaseRecord, Change, ServerModule } from '$lib/domain/sync';
 import { sameJson } from '$lib/domain/canonical-json';
+import type { Table } from 'dexie';
 import type { ZhichengDB } from './db';
 import { getMeta, META, setMeta } from './meta';
 import { keepBothVersions } from './outbox';
+import { applyJournalEntry, newestEntryInTransaction } from './journal';
 import type { SyncTransport } from './transport';
 
 const PAGE = 200;
@@ -16,14 +18,13 @@ export async function pullChanges(db: ZhichengDB, transport: SyncTransport): Pro
 	for (;;) {
 		const since = (await getMeta<string>(db, META.pullCursor)) ?? '0';
 		const page = await transport.pull({ since, limit: PAGE });
-		await db.transaction(
-			'rw',
-			[db.cases, db.modules, db.attachments, db.outbox, db.meta],
-			async () => {
-				for (const change of page.changes) await applyChange(db, change);
-				await setMeta(db, META.pullCursor, page.cursor);
-			}
-		);
+		// Merging a module reads its journal, so only such pages hold that store (and a keystroke).
+		const stores: Table[] = [db.cases, db.modules, db.attachments, db.outbox, db.meta];
+		if (page.changes.some((c) => c.type === 'module')) stores.push(db.journal);
+		await db.transaction('rw', stores, async () => {
+			for (const change of page.changes) await applyChange(db, change);
+			await setMeta(db, META.pullCursor, page.cursor);
+		});
 		applied += page.changes.length;
 		if (!page.more) return applied;
 	}
@@ -61,6 +62,9 @@ async function applyCase(db: ZhichengDB, c: CaseRecord): Promise<void> {
  * conflict that keeps both for the person to choose.
  */
 async function applyModule(db: ZhichengDB, m: ServerModule): Promise<void> {
+	// Words typed a moment ago count as local edits here, not as something to overwrite.
+	const typed = await newestEntryInTransaction(db, m);
+	if (typed) await applyJournalEntry(db, typed);
 	const local = await db.modules.get([m.caseId, m.module]);
 	if (local && m.revision <= local.baseRevision) return;
 	if (!local || !local.dirty) {
@@ -72,7 +76,8 @@ async function applyModule(db: ZhichengDB, m: ServerModule): Promise<void> {
 			dirty: false,
 			queued: false,
 			conflict: null,
-			updatedAt: m.updatedAt
+			updatedAt: m.updatedAt,
+			journalSeq: local?.journalSeq
 		});
 		return;
 	}

@@ -1,3 +1,4 @@
+import { journaledModuleCount } from './journal';
 import type { LocalAttachment, LocalCase, LocalModule, OutboxItem, ZhichengDB } from './db';
 
 /** The one state a case shows: where its latest words are and what happens next. */
@@ -65,10 +66,11 @@ function summarize(
 
 /** Edits, files and mutations that would be lost if this device's data were deleted now. */
 export async function unsyncedCount(db: ZhichengDB): Promise<number> {
-	const [items, dirty, files] = await Promise.all([
+	const [items, journaled, dirty, files] = await Promise.all([
 		db.outbox.count(),
+		journaledModuleCount(db),
 		db.modules.filter((m) => m.dirty || !!m.conflict).count(),
 		db.attachments.filter((a) => a.state !== 'attached').count()
 	]);
-	return items + dirty + files;
+	return items + journaled + dirty + files;
 }

@@ -3,6 +3,7 @@ import { pullChanges } from './pull';
 import type { ZhichengDB } from './db';
 import { getMeta, META, nowIso, setMeta } from './meta';
 import { serverReachable, trpcTransport } from './trpc-transport';
+import { foldJournal } from './journal';
 import type { SyncTransport } from './transport';
 
 export type EngineStatus = 'idle' | 'syncing' | 'offline' | 'auth-required' | 'error';
@@ -22,6 +23,7 @@ export class SyncEngine {
 	private failures = 0;
 	private timer: ReturnType<typeof setTimeout> | null = null;
 	private running: Promise<void> | null = null;
+	private queued: Promise<void> | null = null;
 	uploadRunner: UploadRunner | null = null;
 
 	constructor(
@@ -51,11 +53,24 @@ export class SyncEngine {
 	/** Asks for a pass after `delayMs` (debounced: the latest request wins). */
 	request(delayMs = 0): void {
 		if (this.timer) clearTimeout(this.timer);
-		this.timer = setTimeout(() => void this.runNow(), delayMs);
+		this.timer = setTimeout(() => void this.runPass(), delayMs);
 	}
 
-	/** One pass now (or joins the one under way). */
+	/**
+	 * A pass that starts after this call, so it sends what was just written (暂存, 立即同步): one
+	 * under way may have read the outbox already, so it is waited for first.
+	 */
 	runNow(): Promise<void> {
+		this.queued ??= (this.running ?? Promise.resolve())
+			.catch(() => {})
+			.then(() => {
+				this.queued = null;
+				return this.runPass();
+			});
+		return this.queued;
+	}
+
+	private runPass(): Promise<void> {
 		this.running ??= this.locked().finally(() => (this.running = null));
 		return this.running;
 	}
@@ -70,6 +85,9 @@ export class SyncEngine {
 	}
 
 	private async pass(): Promise<void> {
+		// Words journaled by a tab that closed before folding them (a crash, a killed app).
+		// A fold that fails (storage full) leaves the journal as it is: the editor shows why.
+		await foldJournal(this.db).catch(() => 0);
 		if (!(await serverReachable())) return this.failed('offline', null);
 		this.status = 'syncing';
 		// Text edits must not wait behind a slow or failing upload: the upload is retried later.

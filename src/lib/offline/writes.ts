@@ -1,15 +1,12 @@
 import type { CaseKind } from '$lib/domain/sync';
 import { sameJson } from '$lib/domain/canonical-json';
 import type { LocalModule, OutboxItem, ZhichengDB } from './db';
+import { nowIso } from './meta';
 
 /**
  * Every local write: the data row and its outbox entry commit in one IndexedDB transaction, so
  * an edit is never saved without being queued, nor queued without being saved.
  */
-
-function nowIso(): string {
-	return new Date().toISOString();
-}
 
 function outboxItem(
 	caseId: string,
@@ -58,25 +55,38 @@ export async function saveModule(
 	module: string,
 	data: Record<string, unknown>
 ): Promise<void> {
-	await db.transaction('rw', db.modules, db.outbox, async () => {
-		const existing = await db.modules.get([caseId, module]);
-		const conflict = existing?.conflict ?? null;
-		// While a conflict is open the person's choice decides what is sent (resolveConflict);
-		// otherwise a newer edit joins the unsent save already queued.
-		const queue = !conflict && !existing?.queued;
-		const row: LocalModule = {
-			caseId,
-			module,
-			data,
-			baseRevision: existing?.baseRevision ?? 0,
-			dirty: true,
-			queued: queue || (existing?.queued ?? false),
-			conflict,
-			updatedAt: nowIso()
-		};
-		await db.modules.put(row);
-		if (queue) await db.outbox.add(outboxItem(caseId, 'module.save', module, null));
-	});
+	await db.transaction('rw', db.modules, db.outbox, () => putModuleEdit(db, caseId, module, data));
+}
+
+/**
+ * Inside a transaction over modules and outbox: the edit becomes the row, queued once.
+ * `journalSeq` is the typing-journal entry it comes from, if any (see journal.ts).
+ */
+export async function putModuleEdit(
+	db: ZhichengDB,
+	caseId: string,
+	module: string,
+	data: Record<string, unknown>,
+	from: { updatedAt: string; journalSeq?: number } = { updatedAt: nowIso() }
+): Promise<void> {
+	const existing = await db.modules.get([caseId, module]);
+	const conflict = existing?.conflict ?? null;
+	// While a conflict is open the person's choice decides what is sent (resolveConflict);
+	// otherwise a newer edit joins the unsent save already queued.
+	const queue = !conflict && !existing?.queued;
+	const row: LocalModule = {
+		caseId,
+		module,
+		data,
+		baseRevision: existing?.baseRevision ?? 0,
+		dirty: true,
+		queued: queue || (existing?.queued ?? false),
+		conflict,
+		updatedAt: from.updatedAt,
+		journalSeq: from.journalSeq ?? existing?.journalSeq
+	};
+	await db.modules.put(row);
+	if (queue) await db.outbox.add(outboxItem(caseId, 'module.save', module, null));
 }
 
 /** The person's choice in a conflict becomes an ordinary save based on the server's version. */
