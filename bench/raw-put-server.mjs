@@ -1,22 +1,34 @@
 // Baseline for the upload benchmark: a bare node:http server that streams each PUT body to a file
-// in OUT_DIR and answers with the number of bytes written once the file is closed. Started as a
-// child process by bench/suites/upload.ts on loopback.
-import { createWriteStream } from 'node:fs';
+// in OUT_DIR and answers with the number of bytes written once the file is closed. For the
+// browser side it also serves an empty page (so the page's PUTs are same-origin, like the app's)
+// and the benchmark's files from SRC_DIR. Started as a child process by bench/suites/upload.ts.
+import { createReadStream, createWriteStream } from 'node:fs';
 import { createServer } from 'node:http';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 
 let n = 0;
 const server = createServer((req, res) => {
+	if (req.method === 'GET' && req.url === '/') {
+		res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+		res.end('<!doctype html><title>raw PUT</title>');
+		return;
+	}
+	const file = /^\/bytes\/([a-z0-9-]+\.pdf)$/.exec(req.url ?? '')?.[1];
+	if (req.method === 'GET' && file) {
+		res.writeHead(200, { 'content-type': 'application/pdf' });
+		createReadStream(path.join(process.env.SRC_DIR, file)).pipe(res);
+		return;
+	}
 	if (req.method !== 'PUT') {
 		req.resume();
 		res.writeHead(req.method === 'GET' ? 200 : 405).end();
 		return;
 	}
-	const file = createWriteStream(path.join(process.env.OUT_DIR, `put-${n++}.bin`));
-	pipeline(req, file).then(
+	const out = createWriteStream(path.join(process.env.OUT_DIR, `put-${n++}.bin`));
+	pipeline(req, out).then(
 		() => {
-			const body = String(file.bytesWritten);
+			const body = String(out.bytesWritten);
 			res.writeHead(201, { 'content-type': 'text/plain', 'content-length': body.length });
 			res.end(body);
 		},

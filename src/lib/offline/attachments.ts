@@ -265,12 +265,17 @@ async function runUpload(
 	const fingerprint = fingerprintOf(id);
 	await db.attachments.update(id, { state: 'uploading', error: null });
 
+	// Every write of the row re-runs the screens that show it, so progress and the tus URL share
+	// throttled writes (the resume offset comes from the server's HEAD, not from this row).
 	let lastWrite = 0;
-	const saveProgress = (bytes: number, force = false) => {
+	let unsavedUrl: string | null = null;
+	const saveProgress = (bytes: number) => {
 		const now = Date.now();
-		if (!force && now - lastWrite < PROGRESS_WRITE_MS) return;
+		if (now - lastWrite < PROGRESS_WRITE_MS) return;
 		lastWrite = now;
-		void db.attachments.update(id, { uploadedBytes: bytes }).catch(() => {});
+		const url = unsavedUrl ? { uploadUrl: unsavedUrl } : {};
+		unsavedUrl = null;
+		void db.attachments.update(id, { uploadedBytes: bytes, ...url }).catch(() => {});
 	};
 
 	return new Promise<UploadResult>((resolve, reject) => {
@@ -299,14 +304,14 @@ async function runUpload(
 			fileReader: dexieFileReader(db),
 			...(options.httpStack ? { httpStack: options.httpStack } : {}),
 			onUploadUrlAvailable() {
-				void db.attachments.update(id, { uploadUrl: upload.url }).catch(() => {});
+				unsavedUrl = upload.url;
 			},
 			onProgress(sent, total) {
 				options.onProgress?.(sent, total);
 				saveProgress(sent);
 			},
 			onChunkComplete(_size, accepted) {
-				saveProgress(accepted, true);
+				saveProgress(accepted);
 			},
 			onSuccess({ lastResponse }) {
 				finish(async () => {
@@ -320,6 +325,7 @@ async function runUpload(
 					await db.attachments.update(id, {
 						state: 'uploaded',
 						uploadedBytes: row.size,
+						uploadUrl: upload.url,
 						error: null
 					});
 					resolve({ sha256: confirmed });
