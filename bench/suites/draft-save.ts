@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { CHROMIUM_FLAGS, CHROMIUM_PATH } from '../lib/chromium';
+import { startDeclaration } from '../lib/declaration';
 import { round } from '../lib/results';
 import { median, percentile } from '../lib/stats';
 import type { Suite } from './types';
@@ -143,22 +144,7 @@ function rhythm(n: number): number[] {
 
 /** A 职称评审申报 the way the manual starts one, opened at its 工作总结 module. */
 async function newDraft(page: Page, url: string): Promise<string> {
-	await page.goto(`${url}/declare/review`);
-	await page.getByLabel('我已阅读并知晓').check();
-	await page.getByRole('button', { name: '开始申报' }).click();
-	await page.waitForURL(/\/cases\/[0-9a-f-]{36}/, { timeout: 15_000 });
-	const caseId = /\/cases\/([0-9a-f-]{36})/.exec(page.url())![1]!;
-	await page.getByLabel('申报级别').selectOption('C');
-	await page.getByLabel('申报系列').selectOption('engineering');
-	await page.getByLabel('申报专业').selectOption('电子信息');
-	await page.getByRole('button', { name: /南京市工程技术中级/ }).click();
-	await page.getByRole('alertdialog').getByRole('button', { name: '确定' }).click();
-	await page.getByRole('button', { name: '暂存' }).click();
-	await page.getByText('暂存成功').waitFor({ state: 'visible', timeout: 20_000 });
-	await page
-		.getByRole('navigation', { name: '申报信息模块' })
-		.getByRole('link', { name: /工作总结/ })
-		.click();
+	const caseId = await startDeclaration(page, url, /工作总结/);
 	await page.getByRole('textbox', { name: '工作总结' }).waitFor({ state: 'visible' });
 	return caseId;
 }

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { ROOT, startApp } from '../lib/app';
 import { CHROMIUM_FLAGS, CHROMIUM_PATH } from '../lib/chromium';
+import { startDeclaration } from '../lib/declaration';
 import { allCpus, freePort, pin, startChild, waitForHttp } from '../lib/proc';
 import { round } from '../lib/results';
 import { median, pdfOfSize } from '../lib/stats';
@@ -64,26 +65,6 @@ async function offline(context: BrowserContext, on: boolean): Promise<void> {
 		await context.unrouteAll({ behavior: 'ignoreErrors' });
 		await context.setOffline(false);
 	}
-}
-
-/** A 职称评审申报 the manual's way, opened at its 其他材料 module. */
-async function openOtherMaterials(page: Page, url: string): Promise<void> {
-	await page.goto(`${url}/declare/review`);
-	await page.getByLabel('我已阅读并知晓').check();
-	await page.getByRole('button', { name: '开始申报' }).click();
-	await page.waitForURL(/\/cases\/[0-9a-f-]{36}/, { timeout: 15_000 });
-	await page.getByLabel('申报级别').selectOption('C');
-	await page.getByLabel('申报系列').selectOption('engineering');
-	await page.getByLabel('申报专业').selectOption('电子信息');
-	await page.getByRole('button', { name: /南京市工程技术中级/ }).click();
-	await page.getByRole('alertdialog').getByRole('button', { name: '确定' }).click();
-	await page.getByRole('button', { name: '暂存' }).click();
-	await page.getByText('暂存成功').waitFor({ state: 'visible', timeout: 20_000 });
-	await page
-		.getByRole('navigation', { name: '申报信息模块' })
-		.getByRole('link', { name: /其他材料/ })
-		.click();
-	await page.getByRole('button', { name: '添加' }).waitFor({ state: 'visible' });
 }
 
 /** States of this device's attachments whose names start with `prefix`. */
@@ -234,7 +215,8 @@ export const uploadThroughput: Suite = {
 			if (!login.ok()) throw new Error(`login failed: HTTP ${login.status()}`);
 			const page = context.pages()[0] ?? (await context.newPage());
 			await page.addInitScript(recordTusRequests);
-			await openOtherMaterials(page, app.url);
+			await startDeclaration(page, app.url, /其他材料/);
+			await page.getByRole('button', { name: '添加' }).waitFor({ state: 'visible' });
 			const rawPage = await context.newPage();
 			await rawPage.goto(`${rawUrl}/`);
 

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import {
 	goOffline,
 	goOnline,
@@ -16,41 +16,83 @@ import {
 const saveState = (page: Page) => page.getByTestId('save-state').first();
 const summary = (page: Page) => page.getByRole('textbox', { name: '工作总结' });
 
-/** This device's stored 工作总结 of a case: the newest typing-journal entry and the module row. */
+/** The browser dies (SIGKILL) and is started again on the same profile, offline, at `url`. */
+async function killAndReopenOffline(
+	context: BrowserContext,
+	dir: string,
+	url: string
+): Promise<{ context: BrowserContext; page: Page }> {
+	killProfile(dir);
+	await context.close().catch(() => {});
+	const reopened = await launchProfile(dir);
+	await goOffline(reopened);
+	const page = reopened.pages()[0] ?? (await reopened.newPage());
+	await page.goto(url);
+	return { context: reopened, page };
+}
+
+/**
+ * This device's stored 工作总结 of a case: the newest typing-journal entry and (unless
+ * `journalOnly`) the module row.
+ */
 function storedSummary(
 	page: Page,
-	caseId: string
-): Promise<{ journal: string | null; row: string | null }> {
-	return page.evaluate(async (caseId) => {
+	caseId: string,
+	journalOnly = false
+): Promise<{ journal: string | null; row?: string | null }> {
+	return page.evaluate(
+		async ({ caseId, journalOnly }) => {
+			const names = (await indexedDB.databases()).map((d) => d.name ?? '');
+			const name = names.find((n) => n.startsWith('zhicheng-'));
+			if (!name) return { journal: null, row: null };
+			const db = await new Promise<IDBDatabase>((resolve, reject) => {
+				const req = indexedDB.open(name);
+				req.onsuccess = () => resolve(req.result);
+				req.onerror = () => reject(req.error);
+			});
+			type Stored = { data?: { text?: string } } | undefined;
+			try {
+				return await new Promise((resolve, reject) => {
+					const tx = db.transaction(journalOnly ? ['journal'] : ['journal', 'modules'], 'readonly');
+					const entries = IDBKeyRange.bound(
+						[caseId, 'work_summary', -Infinity],
+						[caseId, 'work_summary', Infinity]
+					);
+					const journal = tx.objectStore('journal').openCursor(entries, 'prev');
+					const row = journalOnly ? null : tx.objectStore('modules').get([caseId, 'work_summary']);
+					tx.oncomplete = () =>
+						resolve({
+							journal: (journal.result?.value as Stored)?.data?.text ?? null,
+							...(row ? { row: (row.result as Stored)?.data?.text ?? null } : {})
+						});
+					tx.onerror = () => reject(tx.error);
+				});
+			} finally {
+				db.close();
+			}
+		},
+		{ caseId, journalOnly }
+	);
+}
+
+/**
+ * Holds the `modules` store with a readwrite transaction kept alive by one request after another,
+ * so no module save can commit until the page dies: as if the browser were killed in the moment
+ * between a keystroke and its fold.
+ */
+async function holdModuleSaves(page: Page): Promise<void> {
+	await page.evaluate(async () => {
 		const names = (await indexedDB.databases()).map((d) => d.name ?? '');
-		const name = names.find((n) => n.startsWith('zhicheng-'));
-		if (!name) return { journal: null, row: null };
+		const name = names.find((n) => n.startsWith('zhicheng-'))!;
 		const db = await new Promise<IDBDatabase>((resolve, reject) => {
 			const req = indexedDB.open(name);
 			req.onsuccess = () => resolve(req.result);
 			req.onerror = () => reject(req.error);
 		});
-		type Stored = { data?: { text?: string } } | undefined;
-		try {
-			return await new Promise((resolve, reject) => {
-				const tx = db.transaction(['journal', 'modules'], 'readonly');
-				const entries = IDBKeyRange.bound(
-					[caseId, 'work_summary', -Infinity],
-					[caseId, 'work_summary', Infinity]
-				);
-				const journal = tx.objectStore('journal').openCursor(entries, 'prev');
-				const row = tx.objectStore('modules').get([caseId, 'work_summary']);
-				tx.oncomplete = () =>
-					resolve({
-						journal: (journal.result?.value as Stored)?.data?.text ?? null,
-						row: (row.result as Stored)?.data?.text ?? null
-					});
-				tx.onerror = () => reject(tx.error);
-			});
-		} finally {
-			db.close();
-		}
-	}, caseId);
+		const store = db.transaction('modules', 'readwrite').objectStore('modules');
+		const spin = () => (store.count().onsuccess = spin);
+		spin();
+	});
 }
 
 /** A 职称评审申报 past 暂存, opened at its 工作总结 module; returns that page's URL. */
@@ -83,34 +125,21 @@ test.describe('nothing typed is lost', () => {
 				'本人自2012年参加工作以来，主持完成智慧园区平台建设。\n\n第二段：离线时写下的内容。';
 			await summary(page).fill(words);
 			await expect(saveState(page)).toHaveText('仅保存在本设备');
-			killProfile(dir);
-			await context.close().catch(() => {});
-
-			context = await launchProfile(dir);
-			await goOffline(context);
-			page = context.pages()[0] ?? (await context.newPage());
-			await page.goto(caseUrl);
+			({ context, page } = await killAndReopenOffline(context, dir, caseUrl));
 			await expect(summary(page)).toHaveValue(words);
 			await expect(page.getByTestId('offline-indicator')).toBeVisible();
 			await expect(saveState(page)).toHaveText('仅保存在本设备');
 
-			// Words typed the moment before the browser dies: journaled at once, and killed before
-			// the editor folds them into the module's save (300 ms later).
+			// Words typed the moment before the browser dies: journaled at once; it dies before the
+			// editor's fold into the module's save can commit.
 			const caseId = /\/cases\/([0-9a-f-]{36})/.exec(caseUrl)![1]!;
 			const more = `${words}\n补充：浏览器关闭前一刻写下的字。`;
+			await holdModuleSaves(page);
 			await summary(page).fill(more);
-			let stored = await storedSummary(page, caseId);
-			for (let i = 0; i < 50 && stored.journal !== more; i++) {
-				stored = await storedSummary(page, caseId);
-			}
-			expect(stored).toEqual({ journal: more, row: words });
-			killProfile(dir);
-			await context.close().catch(() => {});
-
-			context = await launchProfile(dir);
-			await goOffline(context);
-			page = context.pages()[0] ?? (await context.newPage());
-			await page.goto(caseUrl);
+			await expect.poll(async () => (await storedSummary(page, caseId, true)).journal).toBe(more);
+			// Past the fold's 300 ms: the fold is waiting for the held store, not yet committed.
+			await page.waitForTimeout(600);
+			({ context, page } = await killAndReopenOffline(context, dir, caseUrl));
 			await expect(summary(page)).toHaveValue(more);
 			await expect(saveState(page)).toHaveText('仅保存在本设备');
 
