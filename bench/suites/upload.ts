@@ -173,7 +173,7 @@ async function rawRound(page: Page, names: string[], size: number): Promise<numb
  * Attachments through the app in Chromium, against a raw HTTP PUT of the same bytes from the
  * same browser. Per run, FILES PDFs of 9.5 MiB (under the page's 10 MiB limit) are added as
  * 其他材料 while offline and uploaded by the sync engine once back online: tus-js-client reading
- * 8 MiB PATCHes from the 1 MiB pieces in IndexedDB, a session check on every request, the
+ * one PATCH per file from the 1 MiB pieces in IndexedDB, a session check on every request, the
  * server's verification (size, SHA-256, PDF scan) and the uploads row. Timed in the page from
  * the first tus request sent to the last one finished. The baseline PUTs the same files, read
  * into Blobs first, with XMLHttpRequest from a page of the raw server's own origin

@@ -3,6 +3,6 @@
 // plain http://localhost start. Explicit settings always win.
 const port = process.env.PORT ?? '3000';
 process.env.ORIGIN ??= `http://localhost:${port}`;
-// tus chunks are 4 MiB; the limit must exceed one chunk (adapter-node's default is 512K).
+// tus chunks are 10 MiB; the limit must exceed one chunk (adapter-node's default is 512K).
 process.env.BODY_SIZE_LIMIT ??= '16M';
 process.env.NODE_ENV ??= 'production';

@@ -21,12 +21,12 @@ import type { AttachmentChunk, LocalAttachment, ZhichengDB } from './db';
 /** Size of one stored piece. */
 export const STORE_CHUNK_BYTES = 1024 * 1024;
 /**
- * Size of one tus PATCH; the server's BODY_SIZE_LIMIT (16M) must stay above it. 8 MiB: half the
- * requests of 4 MiB (each pays a session check, a lock and a store lookup), and a cut costs less
- * than a chunk, since the server keeps the bytes a broken PATCH delivered and the client resumes
- * from its offset. Not more: a phone holds the chunk in memory and a stalled one is sent again.
+ * Size of one tus PATCH; the server's BODY_SIZE_LIMIT (16M) must stay above it. 10 MiB: any file
+ * the app accepts (MAX_PDF_BYTES) goes in one PATCH, and each request costs a session check, a
+ * lock and a store lookup. A cut costs little: the server keeps the bytes a broken PATCH delivered
+ * and the client resumes from its offset (HEAD). Not more: a phone holds the chunk in memory.
  */
-export const UPLOAD_CHUNK_BYTES = 8 * 1024 * 1024;
+export const UPLOAD_CHUNK_BYTES = 10 * 1024 * 1024;
 /** Phones lose the network for a while: keep trying for about two minutes, then the outbox retries. */
 export const RETRY_DELAYS = [0, 1000, 3000, 10_000, 30_000, 60_000];
 

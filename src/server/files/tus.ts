@@ -40,6 +40,12 @@ export interface FilesDeps {
 	datastore?: DataStore;
 }
 
+/**
+ * The signed-in person of a request, once known: set by `handleFiles` from the session the app's
+ * hook validated, else by the first tus hook that validates it; a request is never looked up twice.
+ */
+const users = new WeakMap<Request, SessionUser>();
+
 /** S3 multipart parts must be at least 5 MiB. */
 const S3_PART_SIZE = 8 * 1024 * 1024;
 
@@ -131,8 +137,6 @@ export function createTusServer(deps: FilesDeps): Server {
 	const { config: cfg } = deps;
 	// Checks the bytes as PATCHes write them; the finish reads them back only when it must.
 	const datastore = new VerifyingStore(deps.datastore ?? createDatastore(cfg));
-	const users = new WeakMap<Request, SessionUser>();
-
 	async function userOf(req: Request): Promise<SessionUser> {
 		const known = users.get(req);
 		if (known) return known;
@@ -267,6 +271,15 @@ export function createTusServer(deps: FilesDeps): Server {
 let instance: Server | null = null;
 
 /** The process's tus server, on the app's database and settings. */
+/**
+ * The endpoint's entry: `user` is the session src/hooks.server.ts validated for this request
+ * (null: none, and tus answers 401). Every request is still authorized by the tus hooks.
+ */
+export function handleFiles(request: Request, user: SessionUser | null): Promise<Response> {
+	if (user) users.set(request, user);
+	return tus().handleWeb(request);
+}
+
 export function tus(): Server {
 	instance ??= createTusServer({
 		sql: db,

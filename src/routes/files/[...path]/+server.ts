@@ -1,10 +1,10 @@
 import type { RequestHandler } from './$types';
 import { db } from '$server/db/client';
 import { downloadResponse } from '$server/files/download';
-import { tus } from '$server/files/tus';
+import { handleFiles, tus } from '$server/files/tus';
 
 /** The tus endpoint (creation, resumable PATCHes, offsets, termination): `src/server/files/tus.ts`. */
-const handle: RequestHandler = ({ request }) => tus().handleWeb(request);
+const handle: RequestHandler = ({ request, locals }) => handleFiles(request, locals.user);
 
 export const HEAD = handle;
 export const POST = handle;
