@@ -2,7 +2,7 @@ import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { PullResult } from '$lib/domain/sync';
 import { ZhichengDB } from './db';
-import { ModuleDraft } from './module-draft.svelte';
+import { FOLD_AFTER_MS, ModuleDraft } from './module-draft.svelte';
 import { pullChanges } from './pull';
 import { unsyncedCount } from './save-state';
 import type { SyncTransport } from './transport';
@@ -134,24 +134,65 @@ describe('the typing journal', () => {
 });
 
 describe('ModuleDraft', () => {
-	it('journals each change at once and folds it into a queued save after a pause', async () => {
+	it('turns changes to a new module into its row and one queued save', async () => {
 		const d = freshDb();
 		const saved = vi.fn();
 		const draft = new ModuleDraft(d, CASE, 'work_summary', saved);
 		draft.set('text', '本人');
 		draft.set('text', '本人自2012年');
-		await vi.waitFor(async () =>
-			expect((await d.journal.toArray()).at(-1)?.data).toEqual({ text: '本人自2012年' })
-		);
-		await vi.waitFor(async () =>
+		await vi.waitFor(async () => {
 			expect((await d.modules.get([CASE, 'work_summary']))?.data).toEqual({
 				text: '本人自2012年'
-			})
-		);
-		expect(await d.journal.count()).toBe(0);
+			});
+			expect(await d.journal.count()).toBe(0);
+			expect(draft.pending).toBe(false);
+		});
 		expect(await d.outbox.count()).toBe(1);
-		expect(saved).toHaveBeenCalledTimes(1);
-		expect(draft.pending).toBe(false);
+		expect(saved).toHaveBeenCalled();
+	});
+
+	it('folds the first change to a clean row at once, and waits for a pause after that', async () => {
+		// Only the draft's own timers are held; fake-indexeddb runs on setImmediate.
+		vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+		try {
+			const d = freshDb();
+			const row = () => d.modules.get([CASE, 'work_summary']);
+			const until = async (check: () => Promise<boolean>) => {
+				for (let i = 0; i < 1000; i++) {
+					if (await check()) return true;
+					await new Promise((r) => setImmediate(r));
+				}
+				return false;
+			};
+			await d.modules.put({
+				...key,
+				data: { text: '已备份' },
+				baseRevision: 2,
+				dirty: false,
+				queued: false,
+				conflict: null,
+				updatedAt: '2026-11-28T07:00:00.000Z'
+			});
+			const draft = new ModuleDraft(d, CASE, 'work_summary');
+			draft.row = (await row()) ?? null;
+
+			draft.set('text', '已备份，又写一句');
+			// No timer has run: the case can show 仅保存在本设备 at once.
+			expect(await until(async () => (await row())?.dirty === true)).toBe(true);
+			expect((await row())?.data).toEqual({ text: '已备份，又写一句' });
+
+			draft.row = (await row()) ?? null;
+			draft.set('text', '已备份，又写一句，再写一句');
+			const newest = async () => (await d.journal.toArray()).at(-1)?.data.text;
+			expect(await until(async () => (await newest()) === '已备份，又写一句，再写一句')).toBe(true);
+			expect((await row())?.data).toEqual({ text: '已备份，又写一句' });
+			vi.advanceTimersByTime(FOLD_AFTER_MS);
+			expect(
+				await until(async () => (await row())?.data.text === '已备份，又写一句，再写一句')
+			).toBe(true);
+		} finally {
+			vi.useRealTimers();
+		}
 	});
 
 	it('flush makes everything typed a save before it resolves (暂存)', async () => {

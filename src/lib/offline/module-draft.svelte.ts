@@ -13,8 +13,9 @@ export const FOLD_AT_LEAST_EVERY_MS = 2000;
 
 /**
  * The editing copy of one module. Every change is journaled in IndexedDB from the input handler
- * itself (one put per change; IndexedDB applies them in order), and FOLD_AFTER_MS after the
- * last one the journal becomes the module row and its outbox entry. A failed write keeps the
+ * itself (one put per change; IndexedDB applies them in order); the first change to a clean row,
+ * and then FOLD_AFTER_MS after the last one, the journal becomes the module row and its outbox
+ * entry. A failed write keeps the
  * words on screen with the reason, and the next change or flush writes them again.
  */
 export class ModuleDraft {
@@ -101,13 +102,17 @@ export class ModuleDraft {
 
 	private journal(data: Record<string, unknown>): void {
 		const n = ++this.issued;
+		// The first change to a row the server has is folded at once, so the case shows
+		// 仅保存在本设备 right away; later ones wait for a pause.
+		const first = this.unfoldedSince === null && !this.row?.dirty;
 		this.unfoldedSince ??= Date.now();
 		this.lastWrite = journalEdit(this.db, this.caseId, this.module, data).then(
 			() => {
 				this.settle(n);
 				this.failed = false;
 				this.error = null;
-				this.scheduleFold();
+				if (first) void this.fold();
+				else this.scheduleFold();
 			},
 			(error: unknown) => {
 				this.settle(n);
