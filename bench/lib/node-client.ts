@@ -10,7 +10,7 @@ import { ZhichengDB } from '$lib/offline/db';
 import { TransportError, type SyncTransport } from '$lib/offline/transport';
 
 export { ZhichengDB };
-export { storeFile, uploadAttachment, attachmentBlob } from '$lib/offline/attachments';
+export { storeFile } from '$lib/offline/attachments';
 export { uploadPending } from '$lib/offline/upload-runner';
 export { flushOutbox } from '$lib/offline/outbox';
 export { createDraft, queueAttach, saveModule } from '$lib/offline/writes';
@@ -49,11 +49,7 @@ export function nodeTransport(base: string, cookie: string): SyncTransport {
  * tus-js-client's Node HTTP stack with the session cookie and Origin on every request. The
  * Dexie file reader hands out Blobs, which the Node stack cannot send: they go as one stream piece.
  */
-export function cookieHttpStack(
-	base: string,
-	cookie: string,
-	onTiming?: (method: string, ms: number) => void
-): HttpStack {
+export function cookieHttpStack(base: string, cookie: string): HttpStack {
 	const inner = new DefaultHttpStack({});
 	return {
 		getName: () => 'node-bench-with-cookie',
@@ -62,21 +58,13 @@ export function cookieHttpStack(
 			req.setHeader('Cookie', cookie);
 			req.setHeader('Origin', base);
 			const send = req.send.bind(req);
-			const timed = async (body: unknown) => {
-				const t0 = performance.now();
-				const res = await send(body);
-				onTiming?.(method, performance.now() - t0);
-				return res;
-			};
 			req.send = async (body: unknown) => {
-				if (body instanceof Blob) {
-					const bytes = Buffer.from(await body.arrayBuffer());
-					req.setHeader('Content-Length', String(bytes.length));
-					// As one piece, like the raw PUT and a browser's XHR: given a Buffer, the Node stack
-					// would write it in 16 KiB pieces with a progress call after each.
-					return timed(Readable.from([bytes], { objectMode: false }));
-				}
-				return timed(body);
+				if (!(body instanceof Blob)) return send(body);
+				const bytes = Buffer.from(await body.arrayBuffer());
+				req.setHeader('Content-Length', String(bytes.length));
+				// As one piece, like a browser's XHR: given a Buffer, the Node stack would write it in
+				// 16 KiB pieces with a progress call after each.
+				return send(Readable.from([bytes], { objectMode: false }));
 			};
 			return req;
 		}
