@@ -115,22 +115,41 @@ describe('VerifyingStore', () => {
 		expect(Buffer.compare(readFileSync(path.join(dir, id)), Buffer.from(bytes))).toBe(0);
 	});
 
-	it('drops the state of a PATCH whose write failed', async () => {
+	it('writes every byte of a body that broke off, keeps following it, and still reports the break', async () => {
 		const bytes = tinyPdf();
 		const store = new VerifyingStore(new FileStore({ directory: dir }));
 		const id = await created(store, bytes.length);
 		await store.write(body(bytes.subarray(0, 50)), id, 0);
-		expect(store.trackedCount).toBe(1);
 		const broken = new Readable({
 			read() {
 				this.push(Buffer.from(bytes.subarray(50, 100)));
 				this.destroy(new Error('connection reset'));
 			}
 		});
-		await expect(store.write(broken, id, 50)).rejects.toBeDefined();
+		await expect(store.write(broken, id, 50)).rejects.toThrow('connection reset');
+		expect((await store.getUpload(id)).offset).toBe(100);
+		expect(store.trackedCount).toBe(1);
+		await store.write(body(bytes.subarray(100)), id, 100);
+		expect(store.finishVerification(id, declaredFor(bytes))).toMatchObject({
+			ok: true,
+			size: bytes.length
+		});
+	});
+
+	it('drops the state of a PATCH the store failed to write', async () => {
+		const bytes = tinyPdf();
+		const inner = new FileStore({ directory: dir });
+		const store = new VerifyingStore(inner);
+		const id = await created(store, bytes.length);
+		await store.write(body(bytes.subarray(0, 50)), id, 0);
+		const write = inner.write.bind(inner);
+		inner.write = async () => {
+			throw new Error('disk full');
+		};
+		await expect(store.write(body(bytes.subarray(50, 100)), id, 50)).rejects.toThrow('disk full');
 		expect(store.trackedCount).toBe(0);
-		const stored = (await store.getUpload(id)).offset;
-		await store.write(body(bytes.subarray(stored)), id, stored);
+		inner.write = write;
+		await store.write(body(bytes.subarray(50)), id, 50);
 		expect(store.finishVerification(id, declaredFor(bytes))).toBeNull();
 	});
 

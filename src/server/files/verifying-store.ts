@@ -1,5 +1,6 @@
-import { Transform, pipeline, type Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { DataStore, type Upload } from '@tus/utils';
+import { receivedBody } from './received-body';
 import { ByteVerifier, type Declared, type Verified } from './verify';
 
 /**
@@ -59,34 +60,35 @@ export class VerifyingStore extends DataStore {
 		if (!entry && offset === 0) {
 			entry = { verifier: new ByteVerifier(), covered: 0, touched: this.now() };
 		}
-		if (!entry) return this.inner.write(readable, id, offset);
+		if (!entry) {
+			const body = receivedBody(readable);
+			const written = await this.inner.write(body.stream, id, offset);
+			if (body.failure()) throw body.failure();
+			return written;
+		}
 
 		const verifier = entry.verifier;
 		let seen = 0;
 		let broken = false;
-		const tap = new Transform({
-			transform(chunk: Buffer, _encoding, callback) {
-				if (!broken) {
-					try {
-						verifier.push(chunk);
-						seen += chunk.length;
-					} catch {
-						broken = true;
-					}
-				}
-				callback(null, chunk);
+		const body = receivedBody(readable, (chunk) => {
+			if (broken) return;
+			try {
+				verifier.push(chunk);
+				seen += chunk.length;
+			} catch {
+				broken = true;
 			}
 		});
-		// pipeline (not pipe): an error of the request's stream reaches the store's write.
-		pipeline(readable, tap, () => {});
-		// The state goes back only once the store says every byte the tap saw was written.
-		const written = await this.inner.write(tap, id, offset);
+		// The state goes back only once the store says every byte the verifier saw was written
+		// (also when the body broke off: what came is written, and a resume continues from it).
+		const written = await this.inner.write(body.stream, id, offset);
 		if (!broken && written === offset + seen && verifier.size === written) {
 			entry.covered = written;
 			entry.touched = this.now();
 			this.tracked.set(id, entry);
 			this.evict();
 		}
+		if (body.failure()) throw body.failure();
 		return written;
 	}
 
