@@ -21,6 +21,8 @@ import {
 	uploadAttachment
 } from './attachments';
 import { ZhichengDB } from './db';
+import { releaseFile } from './held-files';
+import { PARALLEL_UPLOADS, uploadPending } from './upload-runner';
 
 const MiB = 1024 * 1024;
 
@@ -335,5 +337,147 @@ describe('uploadAttachment against a real tus server', () => {
 		expect(row?.state).toBe('failed');
 		expect(row?.error).toContain('文件内容与文件类型不符');
 		expect(await db.uploadUrls.count()).toBe(0);
+	});
+
+	/** Counts reads of stored pieces (the held-file path reads none). */
+	function countPieceReads(): { count: number } {
+		const seen = { count: 0 };
+		const where = db.chunks.where.bind(db.chunks);
+		vi.spyOn(db.chunks, 'where').mockImplementation(((index: string) => {
+			seen.count++;
+			return where(index);
+		}) as typeof db.chunks.where);
+		return seen;
+	}
+
+	async function stored(bytes: Uint8Array, name: string, chosen?: Blob & { name: string }) {
+		return storeFile(db, {
+			caseId: randomUUID(),
+			module: 'other',
+			slot: 'misc',
+			file: chosen ?? file(bytes, name)
+		});
+	}
+
+	it('sends the chosen file while this page holds it, else the stored pieces', async () => {
+		freshDb();
+		const a = pdfOfSize(2 * MiB + 17);
+		const b = pdfOfSize(MiB + 5);
+		const idA = await stored(a, 'a.pdf');
+		const idB = await stored(b, 'b.pdf');
+		const reads = countPieceReads();
+		const options = { endpoint: server.endpoint, httpStack: cookieStack(), retryDelays: null };
+		expect((await uploadAttachment(db, idA, options)).sha256).toBe(sha(a));
+		expect(reads.count).toBe(0);
+		releaseFile(db.name, idB); // as after a reload
+		expect((await uploadAttachment(db, idB, options)).sha256).toBe(sha(b));
+		expect(reads.count).toBeGreaterThan(0);
+		expect((await server.upload(idB))?.sha256).toBe(sha(b));
+	});
+
+	it('reads the stored pieces when the chosen file can no longer be read', async () => {
+		freshDb();
+		const bytes = pdfOfSize(MiB + 99);
+		// A File whose disk copy changed refuses every read.
+		const gone = Object.assign(new Blob([new Uint8Array(bytes)]), { name: 'gone.pdf' });
+		const id = await stored(bytes, 'gone.pdf', gone);
+		gone.slice = () =>
+			({ arrayBuffer: () => Promise.reject(new Error('NotReadableError')) }) as Blob;
+		const reads = countPieceReads();
+		const result = await uploadAttachment(db, id, {
+			endpoint: server.endpoint,
+			httpStack: cookieStack(),
+			retryDelays: null
+		});
+		expect(result.sha256).toBe(sha(bytes));
+		expect(reads.count).toBeGreaterThan(0);
+	});
+
+	it('retries a failed request from the stored pieces', async () => {
+		freshDb();
+		const bytes = pdfOfSize(MiB + 1234);
+		const id = await stored(bytes, 'retry.pdf');
+		const reads = countPieceReads();
+		const inner = cookieStack();
+		let patches = 0;
+		const flaky: HttpStack = {
+			getName: () => 'flaky',
+			createRequest(method: string, url: string) {
+				const req = inner.createRequest(method, url);
+				if (method === 'PATCH' && patches++ === 0) {
+					req.send = () => Promise.reject(new Error('network down'));
+				}
+				return req;
+			}
+		};
+		const result = await uploadAttachment(db, id, {
+			endpoint: server.endpoint,
+			httpStack: flaky,
+			retryDelays: [0]
+		});
+		expect(result.sha256).toBe(sha(bytes));
+		expect(patches).toBeGreaterThanOrEqual(2);
+		expect(reads.count).toBeGreaterThan(0);
+	});
+
+	it('uploads what is waiting two at a time, skipping a refused file', async () => {
+		freshDb();
+		const files = [pdfOfSize(MiB + 1), pdfOfSize(MiB + 2), pdfOfSize(MiB + 3)];
+		const ids = [];
+		for (const [i, bytes] of files.entries()) ids.push(await stored(bytes, `p${i}.pdf`));
+		const jpeg = new Uint8Array(5000);
+		jpeg.set([0xff, 0xd8, 0xff, 0xe0]);
+		const refused = await stored(jpeg, 'renamed.pdf');
+		const inner = cookieStack();
+		let running = 0;
+		let most = 0;
+		const counting: HttpStack = {
+			getName: () => 'counting',
+			createRequest(method: string, url: string) {
+				const req = inner.createRequest(method, url);
+				const send = req.send.bind(req);
+				req.send = async (body: unknown) => {
+					most = Math.max(most, ++running);
+					try {
+						return await send(body);
+					} finally {
+						running--;
+					}
+				};
+				return req;
+			}
+		};
+		await uploadPending(db, { endpoint: server.endpoint, httpStack: counting });
+		expect(most).toBe(PARALLEL_UPLOADS);
+		for (const [i, id] of ids.entries()) {
+			expect(await db.attachments.get(id)).toMatchObject({ state: 'uploaded' });
+			expect((await server.upload(id))?.sha256).toBe(sha(files[i]!));
+		}
+		expect((await db.attachments.get(refused))?.state).toBe('failed');
+	});
+
+	it('starts nothing more after a network failure and fails the pass', async () => {
+		freshDb();
+		const ids = [];
+		for (let i = 0; i < 4; i++) ids.push(await stored(pdfOfSize(MiB + i), `n${i}.pdf`));
+		const inner = cookieStack();
+		let posts = 0;
+		const down: HttpStack = {
+			getName: () => 'down',
+			createRequest(method: string, url: string) {
+				const req = inner.createRequest(method, url);
+				if (method === 'POST') {
+					posts++;
+					req.send = () => Promise.reject(new Error('network down'));
+				}
+				return req;
+			}
+		};
+		await expect(
+			uploadPending(db, { endpoint: server.endpoint, httpStack: down, retryDelays: null })
+		).rejects.toThrow();
+		expect(posts).toBe(PARALLEL_UPLOADS);
+		const states = await Promise.all(ids.map(async (id) => (await db.attachments.get(id))?.state));
+		expect(states).toEqual(['local', 'local', 'local', 'local']);
 	});
 });

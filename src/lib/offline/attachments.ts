@@ -9,6 +9,7 @@ import {
 	type UrlStorage
 } from 'tus-js-client';
 import { m } from '$lib/paraglide/messages.js';
+import { heldFile, holdFile, releaseFile } from './held-files';
 import type { AttachmentChunk, LocalAttachment, ZhichengDB } from './db';
 
 /**
@@ -125,6 +126,7 @@ export async function storeFile(db: ZhichengDB, input: StoreFileInput): Promise<
 		}
 		throw error;
 	}
+	holdFile(db.name, id, file);
 	return id;
 }
 
@@ -157,19 +159,48 @@ export async function readSlice(
 	return new Blob(parts);
 }
 
-/** tus-js-client's file reader over the stored pieces; its input is `{ attachmentId }`. */
-export function dexieFileReader(db: ZhichengDB) {
+/** What tus-js-client's reader is given for one upload. */
+interface ReaderInput {
+	attachmentId: string;
+	/** Read the first chunk while the creation request is out (a new upload, not a resume). */
+	readAhead: boolean;
+}
+
+/**
+ * tus-js-client's file reader for stored attachments. Bytes come from the file the person chose
+ * in this page while it is held (`held-files.ts`) and its requests go well; otherwise from the
+ * stored pieces, any offset (a resume starts where the server's partial PATCH stopped).
+ */
+export function attachmentReader(db: ZhichengDB) {
 	return {
-		async openFile(input: { attachmentId: string }) {
+		async openFile(input: ReaderInput, chunkSize: number) {
 			const row = await db.attachments.get(input.attachmentId);
 			if (!row || !row.hasLocalBytes) throw new Error(`attachment ${input.attachmentId}: no bytes`);
-			const size = row.size;
+			const { id, size } = row;
+			let file = await heldFile(db.name, id, size);
+			const firstEnd = Math.min(chunkSize, size);
+			let ahead = !file && input.readAhead ? readSlice(db, id, size, 0, firstEnd) : null;
+			ahead?.catch(() => {});
+			let lastStart = -1;
 			return {
 				size,
-				close() {},
+				close() {
+					ahead = null;
+				},
 				async slice(start: number, end: number) {
-					const value = await readSlice(db, row.id, size, start, end);
-					return { value, done: Math.min(end, size) >= size };
+					end = Math.min(end, size);
+					// A start not past the last one is a retry after a failed request: whatever
+					// failed, the stored pieces are the surer source from here on.
+					if (file && start <= lastStart) {
+						releaseFile(db.name, id);
+						file = null;
+					}
+					lastStart = start;
+					const done = end >= size;
+					if (file) return { value: file.slice(start, end), done };
+					const early = start === 0 && end === firstEnd ? ahead : null;
+					ahead = null;
+					return { value: await (early ?? readSlice(db, id, size, start, end)), done };
 				}
 			};
 		}
@@ -283,10 +314,13 @@ async function runUpload(
 		const finish = (fn: () => Promise<void>) => {
 			if (settled) return;
 			settled = true;
+			// However it ended, a later try reads the stored pieces.
+			releaseFile(db.name, id);
 			options.signal?.removeEventListener('abort', onAbort);
 			fn().catch(reject);
 		};
-		const upload = new Upload({ attachmentId: id } as unknown as Blob, {
+		const input: ReaderInput = { attachmentId: id, readAhead: true };
+		const upload = new Upload(input as unknown as Blob, {
 			endpoint: options.endpoint ?? '/files',
 			chunkSize: options.chunkSize ?? UPLOAD_CHUNK_BYTES,
 			retryDelays: options.retryDelays === undefined ? RETRY_DELAYS : options.retryDelays,
@@ -301,7 +335,7 @@ async function runUpload(
 			storeFingerprintForResuming: true,
 			removeFingerprintOnSuccess: true,
 			urlStorage,
-			fileReader: dexieFileReader(db),
+			fileReader: attachmentReader(db),
 			...(options.httpStack ? { httpStack: options.httpStack } : {}),
 			onUploadUrlAvailable() {
 				unsavedUrl = upload.url;
@@ -367,7 +401,10 @@ async function runUpload(
 				const [newest, ...stale] = [...previous].sort(newestFirst);
 				for (const old of stale) await urlStorage.removeUpload(old.urlStorageKey);
 				if (settled) return;
-				if (newest) upload.resumeFromPreviousUpload(newest);
+				if (newest) {
+					input.readAhead = false;
+					upload.resumeFromPreviousUpload(newest);
+				}
 				upload.start();
 			})
 			.catch((error: unknown) => finish(() => Promise.reject(error)));
@@ -393,6 +430,7 @@ export async function dropLocalBytes(db: ZhichengDB, id: string): Promise<void> 
 
 /** Removes an attachment that never reached the server (state 'local' or 'failed'). */
 export async function deleteLocalAttachment(db: ZhichengDB, id: string): Promise<void> {
+	releaseFile(db.name, id);
 	await db.transaction('rw', db.attachments, db.chunks, db.uploadUrls, async () => {
 		const row = await db.attachments.get(id);
 		if (!row) return;

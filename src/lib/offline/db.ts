@@ -1,5 +1,6 @@
 import Dexie, { type EntityTable } from 'dexie';
 import type { CaseKind, CaseStatus, MutationOp, RejectionCode } from '$lib/domain/sync';
+import { releaseFiles } from './held-files';
 
 /**
  * The device's copy of one person's declarations (one database per signed-in user, so a shared
@@ -160,5 +161,6 @@ export function localDb(userId: string): ZhichengDB {
 export async function deleteLocalDb(userId: string): Promise<void> {
 	open.get(userId)?.close();
 	open.delete(userId);
+	releaseFiles(databaseNameFor(userId));
 	await Dexie.delete(databaseNameFor(userId));
 }
