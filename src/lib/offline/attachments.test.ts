@@ -393,30 +393,39 @@ describe('uploadAttachment against a real tus server', () => {
 		expect(reads.count).toBeGreaterThan(0);
 	});
 
-	it('retries a failed request from the stored pieces', async () => {
-		freshDb();
-		const bytes = pdfOfSize(MiB + 1234);
-		const id = await stored(bytes, 'retry.pdf');
-		const reads = countPieceReads();
+	/**
+	 * The cookie stack, with the network down for requests of `method` numbered below `failing`
+	 * (counting from 0); `sent()` tells how many such requests were made.
+	 */
+	function downFor(method: string, failing: number): HttpStack & { sent(): number } {
 		const inner = cookieStack();
-		let patches = 0;
-		const flaky: HttpStack = {
-			getName: () => 'flaky',
-			createRequest(method: string, url: string) {
-				const req = inner.createRequest(method, url);
-				if (method === 'PATCH' && patches++ === 0) {
+		let made = 0;
+		return {
+			getName: () => 'down-for',
+			sent: () => made,
+			createRequest(m: string, url: string) {
+				const req = inner.createRequest(m, url);
+				if (m === method && made++ < failing) {
 					req.send = () => Promise.reject(new Error('network down'));
 				}
 				return req;
 			}
 		};
+	}
+
+	it('retries a failed request from the stored pieces', async () => {
+		freshDb();
+		const bytes = pdfOfSize(MiB + 1234);
+		const id = await stored(bytes, 'retry.pdf');
+		const reads = countPieceReads();
+		const flaky = downFor('PATCH', 1);
 		const result = await uploadAttachment(db, id, {
 			endpoint: server.endpoint,
 			httpStack: flaky,
 			retryDelays: [0]
 		});
 		expect(result.sha256).toBe(sha(bytes));
-		expect(patches).toBeGreaterThanOrEqual(2);
+		expect(flaky.sent()).toBeGreaterThanOrEqual(2);
 		expect(reads.count).toBeGreaterThan(0);
 	});
 
@@ -460,23 +469,11 @@ describe('uploadAttachment against a real tus server', () => {
 		freshDb();
 		const ids = [];
 		for (let i = 0; i < 4; i++) ids.push(await stored(pdfOfSize(MiB + i), `n${i}.pdf`));
-		const inner = cookieStack();
-		let posts = 0;
-		const down: HttpStack = {
-			getName: () => 'down',
-			createRequest(method: string, url: string) {
-				const req = inner.createRequest(method, url);
-				if (method === 'POST') {
-					posts++;
-					req.send = () => Promise.reject(new Error('network down'));
-				}
-				return req;
-			}
-		};
+		const down = downFor('POST', Infinity);
 		await expect(
 			uploadPending(db, { endpoint: server.endpoint, httpStack: down, retryDelays: null })
 		).rejects.toThrow();
-		expect(posts).toBe(PARALLEL_UPLOADS);
+		expect(down.sent()).toBe(PARALLEL_UPLOADS);
 		const states = await Promise.all(ids.map(async (id) => (await db.attachments.get(id))?.state));
 		expect(states).toEqual(['local', 'local', 'local', 'local']);
 	});
