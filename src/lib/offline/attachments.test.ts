@@ -429,7 +429,34 @@ describe('uploadAttachment against a real tus server', () => {
 		expect(reads.count).toBeGreaterThan(0);
 	});
 
-	it('uploads what is waiting two at a time, skipping a refused file', async () => {
+	/** The cookie stack counting requests in flight at once: all of them, and PATCHes. */
+	function concurrencyStack(inner: HttpStack = cookieStack()) {
+		const most = { requests: 0, patches: 0 };
+		let requests = 0;
+		let patches = 0;
+		const stack: HttpStack = {
+			getName: () => 'counting',
+			createRequest(method: string, url: string) {
+				const req = inner.createRequest(method, url);
+				const send = req.send.bind(req);
+				req.send = async (body: unknown) => {
+					const patch = method === 'PATCH';
+					most.requests = Math.max(most.requests, ++requests);
+					if (patch) most.patches = Math.max(most.patches, ++patches);
+					try {
+						return await send(body);
+					} finally {
+						requests--;
+						if (patch) patches--;
+					}
+				};
+				return req;
+			}
+		};
+		return { stack, most };
+	}
+
+	it('uploads what is waiting two at a time, the bytes of one file at a time, skipping a refused file', async () => {
 		freshDb();
 		const files = [pdfOfSize(MiB + 1), pdfOfSize(MiB + 2), pdfOfSize(MiB + 3)];
 		const ids = [];
@@ -437,32 +464,30 @@ describe('uploadAttachment against a real tus server', () => {
 		const jpeg = new Uint8Array(5000);
 		jpeg.set([0xff, 0xd8, 0xff, 0xe0]);
 		const refused = await stored(jpeg, 'renamed.pdf');
-		const inner = cookieStack();
-		let running = 0;
-		let most = 0;
-		const counting: HttpStack = {
-			getName: () => 'counting',
-			createRequest(method: string, url: string) {
-				const req = inner.createRequest(method, url);
-				const send = req.send.bind(req);
-				req.send = async (body: unknown) => {
-					most = Math.max(most, ++running);
-					try {
-						return await send(body);
-					} finally {
-						running--;
-					}
-				};
-				return req;
-			}
-		};
-		await uploadPending(db, { endpoint: server.endpoint, httpStack: counting });
-		expect(most).toBe(PARALLEL_UPLOADS);
+		const { stack, most } = concurrencyStack();
+		await uploadPending(db, { endpoint: server.endpoint, httpStack: stack });
+		expect(most.requests).toBe(PARALLEL_UPLOADS);
+		expect(most.patches).toBe(1);
 		for (const [i, id] of ids.entries()) {
 			expect(await db.attachments.get(id)).toMatchObject({ state: 'uploaded' });
 			expect((await server.upload(id))?.sha256).toBe(sha(files[i]!));
 		}
 		expect((await db.attachments.get(refused))?.state).toBe('failed');
+	});
+
+	it('gives the turn to send on when a PATCH gets no answer', async () => {
+		freshDb();
+		const first = await stored(pdfOfSize(MiB + 7), 'first.pdf');
+		const second = pdfOfSize(MiB + 8);
+		const next = await stored(second, 'second.pdf');
+		const { stack, most } = concurrencyStack(downFor('PATCH', 1));
+		await expect(
+			uploadPending(db, { endpoint: server.endpoint, httpStack: stack, retryDelays: null })
+		).rejects.toThrow('network down');
+		expect(most.patches).toBe(1);
+		expect((await db.attachments.get(first))?.state).toBe('local');
+		expect(await db.attachments.get(next)).toMatchObject({ state: 'uploaded' });
+		expect((await server.upload(next))?.sha256).toBe(sha(second));
 	});
 
 	it('starts nothing more after a network failure and fails the pass', async () => {

@@ -4,12 +4,14 @@ import Dexie from 'dexie';
 import {
 	DetailedError,
 	Upload,
+	type HttpRequest,
 	type HttpStack,
 	type PreviousUpload,
 	type UrlStorage
 } from 'tus-js-client';
 import { m } from '$lib/paraglide/messages.js';
 import { heldFile, holdFile, releaseFile } from './held-files';
+import { SendLane } from './send-lane';
 import type { AttachmentChunk, LocalAttachment, ZhichengDB } from './db';
 
 /**
@@ -282,6 +284,9 @@ export function uploadAttachment(
 
 const inFlight = new Map<string, Promise<UploadResult>>();
 
+/** File bytes go out one upload at a time in this page (`send-lane.ts`). */
+const sendLane = new SendLane();
+
 async function runUpload(
 	db: ZhichengDB,
 	id: string,
@@ -316,6 +321,7 @@ async function runUpload(
 			settled = true;
 			// However it ended, a later try reads the stored pieces.
 			releaseFile(db.name, id);
+			sendLane.release(upload);
 			options.signal?.removeEventListener('abort', onAbort);
 			fn().catch(reject);
 		};
@@ -337,6 +343,16 @@ async function runUpload(
 			urlStorage,
 			fileReader: attachmentReader(db),
 			...(options.httpStack ? { httpStack: options.httpStack } : {}),
+			// A PATCH waits for its turn; a request after a PATCH that got no answer (a retry starts
+			// with a HEAD) gives that PATCH's turn back.
+			onBeforeRequest(req: HttpRequest): Promise<void> | undefined {
+				if (req.getMethod() === 'PATCH') return sendLane.acquire(upload);
+				sendLane.release(upload);
+				return undefined;
+			},
+			onAfterResponse() {
+				sendLane.release(upload);
+			},
 			onUploadUrlAvailable() {
 				unsavedUrl = upload.url;
 			},

@@ -4,8 +4,9 @@ import type { ZhichengDB } from './db';
 /**
  * Uploads at a time. Two: while one file's bytes are on the wire, the next one is created and
  * read from storage, so each file's round trips (creation, the URL saved, its bytes read) no
- * longer wait for the one before — on a phone the round trips are the slow part. Not more: the
- * uplink is shared, and each upload holds a chunk (up to 10 MiB) in memory.
+ * longer wait for the one before — on a phone the round trips are the slow part. The bytes
+ * themselves still go one file at a time (`send-lane.ts`). Not more: each upload holds a chunk
+ * (up to 10 MiB) in memory.
  */
 export const PARALLEL_UPLOADS = 2;
 
