@@ -23,15 +23,45 @@ interface TusRequest {
 	sent: number;
 	ended: number;
 	status: number;
+	/** The answer that ended an upload (the server confirms its SHA-256). */
+	finishing: boolean;
+}
+
+interface TusLog {
+	/** Every request to /files, as it ended. */
+	__zcTus: TusRequest[];
+	/** Resolves once `n` uploads in the log ended (or a request was refused). */
+	__zcTusEnded(n: number): Promise<void>;
 }
 
 /**
  * Runs in the app's pages before their scripts: records every XMLHttpRequest to /files (how
- * tus-js-client sends in a browser) with performance.now() at send() and at loadend.
+ * tus-js-client sends in a browser) with performance.now() at send() and at loadend, and lets
+ * the bench wait for uploads to end without asking the page anything meanwhile (polling it would
+ * take the browser's CPU from the uploads being timed).
  */
 function recordTusRequests(): void {
 	const log: TusRequest[] = [];
-	(window as unknown as { __zcTus: TusRequest[] }).__zcTus = log;
+	const waiting = new Set<() => void>();
+	const page = window as unknown as TusLog;
+	page.__zcTus = log;
+	page.__zcTusEnded = (n) =>
+		new Promise<void>((resolve, reject) => {
+			const check = () => {
+				if (log.filter((r) => r.finishing).length < n && !log.some((r) => r.status >= 400)) {
+					return;
+				}
+				waiting.delete(check);
+				clearTimeout(timer);
+				resolve();
+			};
+			const timer = setTimeout(() => {
+				waiting.delete(check);
+				reject(new Error(`uploads not ended after 120 s: ${JSON.stringify(log)}`));
+			}, 120_000);
+			waiting.add(check);
+			check();
+		});
 	const open = XMLHttpRequest.prototype.open;
 	const send = XMLHttpRequest.prototype.send;
 	const seen = new WeakMap<XMLHttpRequest, { method: string; url: string }>();
@@ -45,11 +75,13 @@ function recordTusRequests(): void {
 	XMLHttpRequest.prototype.send = function (this: XMLHttpRequest, body) {
 		const req = seen.get(this);
 		if (req && new URL(req.url, location.href).pathname.startsWith('/files')) {
-			const entry = { ...req, sent: performance.now(), ended: 0, status: 0 };
+			const entry = { ...req, sent: performance.now(), ended: 0, status: 0, finishing: false };
 			this.addEventListener('loadend', () => {
 				entry.ended = performance.now();
 				entry.status = this.status;
+				entry.finishing = this.status < 300 && Boolean(this.getResponseHeader('Upload-Sha256'));
 				log.push(entry);
+				for (const check of [...waiting]) check();
 			});
 		}
 		return send.call(this, body);
@@ -137,16 +169,13 @@ async function tusRound(
 		page = await context.newPage();
 		await page.goto(url);
 	} else {
-		await page.evaluate(
-			() => ((window as unknown as { __zcTus: TusRequest[] }).__zcTus.length = 0)
-		);
+		await page.evaluate(() => ((window as unknown as TusLog).__zcTus.length = 0));
 		await offline(context, false);
 		await page.evaluate(() => dispatchEvent(new Event('online')));
 	}
+	await page.evaluate((n) => (window as unknown as TusLog).__zcTusEnded(n), FILES);
+	const requests = await page.evaluate(() => [...(window as unknown as TusLog).__zcTus]);
 	await waitForStates(page, prefix, ['uploaded', 'attached'], 'uploading');
-	const requests = await page.evaluate(() => [
-		...(window as unknown as { __zcTus: TusRequest[] }).__zcTus
-	]);
 	const creations = requests.filter((r) => r.method === 'POST');
 	if (creations.length !== FILES || requests.some((r) => r.status >= 300)) {
 		throw new Error(
@@ -187,12 +216,13 @@ async function rawRound(page: Page, names: string[], size: number): Promise<numb
 /**
  * Attachments through the app in Chromium, against a raw HTTP PUT of the same bytes from the
  * same browser. Per run, FILES PDFs of 9.5 MiB (under the page's 10 MiB limit) are added as
- * 其他材料 while offline and uploaded by the sync engine once back online, two at a time:
- * tus-js-client sending one PATCH per file, a session check on every request, the server's
+ * 其他材料 while offline and uploaded by the sync engine once back online (PARALLEL_UPLOADS at a
+ * time, the bytes of one file at a time): tus-js-client sending one PATCH per file, a session check on every request, the server's
  * verification (size, SHA-256, PDF scan) and the uploads row. Twice per run: straight away, when
  * the uploads send the files chosen in the page (`upload-throughput-ratio`), and after a reload,
  * when they read the 1 MiB pieces stored in IndexedDB (`upload-throughput-ratio-stored`). Timed
- * in the page from the first tus request sent to the last one finished. The baseline PUTs the
+ * in the page from the first tus request sent to the last one finished, without asking the page
+ * anything until then. The baseline PUTs the
  * same files, read into Blobs first, with XMLHttpRequest from a page of the raw server's own
  * origin (bench/raw-put-server.mjs streams each to a file). Servers pinned to one CPU, the
  * browser to the other; WARMUPS untimed runs, then RUNS; medians. Its own `node build` with

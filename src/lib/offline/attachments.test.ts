@@ -456,7 +456,7 @@ describe('uploadAttachment against a real tus server', () => {
 		return { stack, most };
 	}
 
-	it('uploads what is waiting two at a time, the bytes of one file at a time, skipping a refused file', async () => {
+	it('uploads what is waiting several at a time, the bytes of one file at a time, skipping a refused file', async () => {
 		freshDb();
 		const files = [pdfOfSize(MiB + 1), pdfOfSize(MiB + 2), pdfOfSize(MiB + 3)];
 		const ids = [];

@@ -164,6 +164,8 @@ export async function readSlice(
 /** What tus-js-client's reader is given for one upload. */
 interface ReaderInput {
 	attachmentId: string;
+	/** The stored file's size (its row was read when the upload started). */
+	size: number;
 	/** Read the first chunk while the creation request is out (a new upload, not a resume). */
 	readAhead: boolean;
 }
@@ -176,9 +178,7 @@ interface ReaderInput {
 export function attachmentReader(db: ZhichengDB) {
 	return {
 		async openFile(input: ReaderInput, chunkSize: number) {
-			const row = await db.attachments.get(input.attachmentId);
-			if (!row || !row.hasLocalBytes) throw new Error(`attachment ${input.attachmentId}: no bytes`);
-			const { id, size } = row;
+			const { attachmentId: id, size } = input;
 			let file = await heldFile(db.name, id, size);
 			const firstEnd = Math.min(chunkSize, size);
 			let ahead = !file && input.readAhead ? readSlice(db, id, size, 0, firstEnd) : null;
@@ -302,8 +302,9 @@ async function runUpload(
 	await db.attachments.update(id, { state: 'uploading', error: null });
 
 	// Every write of the row re-runs the screens that show it, so progress and the tus URL share
-	// throttled writes (the resume offset comes from the server's HEAD, not from this row).
-	let lastWrite = 0;
+	// throttled writes (the resume offset comes from the server's HEAD, not from this row). The
+	// first waits too: a file sent within PROGRESS_WRITE_MS goes from 上传中 to done unwritten.
+	let lastWrite = Date.now();
 	let unsavedUrl: string | null = null;
 	const saveProgress = (bytes: number) => {
 		const now = Date.now();
@@ -325,7 +326,7 @@ async function runUpload(
 			options.signal?.removeEventListener('abort', onAbort);
 			fn().catch(reject);
 		};
-		const input: ReaderInput = { attachmentId: id, readAhead: true };
+		const input: ReaderInput = { attachmentId: id, size: row.size, readAhead: true };
 		const upload = new Upload(input as unknown as Blob, {
 			endpoint: options.endpoint ?? '/files',
 			chunkSize: options.chunkSize ?? UPLOAD_CHUNK_BYTES,

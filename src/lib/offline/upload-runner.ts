@@ -2,13 +2,14 @@ import { uploadAttachment, UploadRefusedError, type UploadOptions } from './atta
 import type { ZhichengDB } from './db';
 
 /**
- * Uploads at a time. Two: while one file's bytes are on the wire, the next one is created and
- * read from storage, so each file's round trips (creation, the URL saved, its bytes read) no
- * longer wait for the one before — on a phone the round trips are the slow part. The bytes
- * themselves still go one file at a time (`send-lane.ts`). Not more: each upload holds a chunk
- * (up to 10 MiB) in memory.
+ * Uploads at a time. The bytes go one file at a time (`send-lane.ts`); the others are created and
+ * their first bytes read meanwhile, so the wire never waits on a file's round trips (creation,
+ * the URL saved, the bytes read), which on a phone are the slow part. Three: between one file's
+ * end and the next one's creation the page has its own writes to do (the state, the URL), and
+ * with two the next file was often not ready when the wire came free. Not more: a waiting upload
+ * read from storage holds its first chunk (up to 10 MiB) in memory.
  */
-export const PARALLEL_UPLOADS = 2;
+export const PARALLEL_UPLOADS = 3;
 
 /**
  * Uploads every stored attachment not yet verified by the server, oldest first, PARALLEL_UPLOADS

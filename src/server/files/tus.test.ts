@@ -314,15 +314,21 @@ describe('tus uploads', () => {
 		expect(await big.text()).toBe('文件超过单个文件的大小上限');
 
 		const caseId = randomUUID();
+		const kept: { bytes: Uint8Array; meta: Meta }[] = [];
 		for (let i = 0; i < 2; i++) {
 			const bytes = pdfOfSize(MAX_CASE / 2 - 100 + i);
-			const { done } = await uploadWhole(wangCookie, bytes, metaFor(bytes, { caseId }));
+			const meta = metaFor(bytes, { caseId });
+			const { done } = await uploadWhole(wangCookie, bytes, meta);
 			expect(done.status).toBe(204);
+			kept.push({ bytes, meta });
 		}
 		const third = pdfOfSize(1000);
 		const over = await create(wangCookie, third.length, metaFor(third, { caseId }));
 		expect(over.status).toBe(413);
 		expect(await over.text()).toContain('总大小');
+		// Sending a verified file again: its own bytes do not count against it.
+		const again = await create(wangCookie, kept[0]!.bytes.length, kept[0]!.meta);
+		expect(again.status).toBe(201);
 		// Someone else's total does not count against this person.
 		const other = await create(liCookie, third.length, metaFor(third, { caseId }));
 		expect(other.status).toBe(201);
@@ -368,5 +374,7 @@ describe('tus uploads', () => {
 		const other = pdfOfSize(5001);
 		const reuse = await create(wangCookie, other.length, { ...m, sha256: sha(other) });
 		expect(reuse.status).toBe(422);
+		// Nor may someone else use it.
+		expect((await create(liCookie, bytes.length, m)).status).toBe(403);
 	});
 });

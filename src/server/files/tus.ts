@@ -10,7 +10,7 @@ import { config as appConfig } from '../config';
 import { db, type Sql } from '../db/client';
 import { SESSION_COOKIE, validateSessionToken } from '../auth/session';
 import type { SessionUser } from '../auth/users';
-import { caseApplicant, findUpload, isUuid, recordUpload, verifiedCaseBytes } from './uploads';
+import { creationFacts, isUuid, recordUpload } from './uploads';
 import { checkDeclaredType, verifyBytes } from './verify';
 import { VerifyingStore } from './verifying-store';
 
@@ -199,16 +199,18 @@ export function createTusServer(deps: FilesDeps): Server {
 			const typeProblem = checkDeclaredType(filename, filetype);
 			if (typeProblem) throw fail(typeProblem, locale);
 			if (upload.size > cfg.maxFileBytes) throw fail('file_too_large', locale);
-			const sql = deps.sql();
-			const applicant = await caseApplicant(sql, caseId);
-			if (applicant !== null && applicant !== user.id) throw fail('forbidden', locale);
-			const existing = await findUpload(sql, attachmentId);
+			const facts = await creationFacts(deps.sql(), user.id, caseId, attachmentId);
+			if (facts.applicant !== null && facts.applicant !== user.id) {
+				throw fail('forbidden', locale);
+			}
+			const { existing } = facts;
 			if (existing && existing.ownerId !== user.id) throw fail('forbidden', locale);
 			if (existing?.status === 'verified' && existing.sha256 !== sha256.toLowerCase()) {
 				throw fail('file_id_reused', locale);
 			}
-			const total = await verifiedCaseBytes(sql, user.id, caseId, attachmentId);
-			if (total + upload.size > cfg.maxCaseBytes) throw fail('file_case_limit', locale);
+			if (facts.verifiedBytes + upload.size > cfg.maxCaseBytes) {
+				throw fail('file_case_limit', locale);
+			}
 			return {
 				metadata: {
 					...upload.metadata,

@@ -35,11 +35,45 @@ export async function findUploadByStorageKey(sql: Sql, key: string): Promise<Upl
 	return row ?? null;
 }
 
-/** The applicant of a case, or null when the server has no such case (yet). */
-export async function caseApplicant(sql: Sql, caseId: string): Promise<string | null> {
-	const [row] = await sql<{ applicantId: string }[]>`
-		select applicant_id from cases where id = ${caseId}`;
-	return row?.applicantId ?? null;
+/** What a new upload for an attachment of a case is checked against. */
+export interface CreationFacts {
+	/** The case's applicant, or null when the server has no such case (yet). */
+	applicant: string | null;
+	/** The upload already recorded under this attachment id, if any. */
+	existing: Pick<UploadRow, 'ownerId' | 'status' | 'sha256'> | null;
+	/** Bytes of this person's verified uploads for the case, other than this attachment's. */
+	verifiedBytes: number;
+}
+
+/** The facts a tus creation is checked against, in one round trip (ids already checked). */
+export async function creationFacts(
+	sql: Sql,
+	ownerId: string,
+	caseId: string,
+	attachmentId: string
+): Promise<CreationFacts> {
+	const [row] = await sql<
+		{
+			applicantId: string | null;
+			ownerId: string | null;
+			status: UploadRow['status'] | null;
+			sha256: string | null;
+			verifiedBytes: number;
+		}[]
+	>`
+		select (select applicant_id from cases where id = ${caseId}) as applicant_id,
+			u.owner_id, u.status, u.sha256,
+			(select coalesce(sum(size), 0)::float8 from uploads
+				where case_id = ${caseId} and owner_id = ${ownerId} and status = 'verified'
+					and id <> ${attachmentId}::uuid) as verified_bytes
+		from (values (1)) as one left join uploads u on u.id = ${attachmentId}::uuid`;
+	if (!row) throw new Error('creationFacts: no row');
+	const { applicantId, verifiedBytes } = row;
+	const existing =
+		row.ownerId && row.status && row.sha256
+			? { ownerId: row.ownerId, status: row.status, sha256: row.sha256 }
+			: null;
+	return { applicant: applicantId, existing, verifiedBytes };
 }
 
 /** Bytes of this person's verified uploads for a case, not counting `exceptId`. */
