@@ -76,17 +76,11 @@ export async function creationFacts(
 	return { applicant: applicantId, existing, verifiedBytes };
 }
 
-/** Bytes of this person's verified uploads for a case, not counting `exceptId`. */
-export async function verifiedCaseBytes(
-	sql: Sql,
-	ownerId: string,
-	caseId: string,
-	exceptId: string | null = null
-): Promise<number> {
+/** Bytes of this person's verified uploads for a case. */
+async function verifiedCaseBytes(sql: Sql, ownerId: string, caseId: string): Promise<number> {
 	const [row] = await sql<{ total: number }[]>`
 		select coalesce(sum(size), 0)::float8 as total from uploads
-		where case_id = ${caseId} and owner_id = ${ownerId} and status = 'verified'
-			and (${exceptId}::uuid is null or id <> ${exceptId}::uuid)`;
+		where case_id = ${caseId} and owner_id = ${ownerId} and status = 'verified'`;
 	return row?.total ?? 0;
 }
 
