@@ -23,10 +23,9 @@ export function holdFile(dbName: string, id: string, file: Blob): void {
 	if (file.size > MAX_HELD_BYTES) return;
 	held.set(keyOf(dbName, id), file);
 	heldBytes += file.size;
-	for (const [key, blob] of held) {
+	for (const key of [...held.keys()]) {
 		if (heldBytes <= MAX_HELD_BYTES) break;
-		held.delete(key);
-		heldBytes -= blob.size;
+		drop(key);
 	}
 }
 
@@ -53,18 +52,17 @@ export async function heldFile(dbName: string, id: string, size: number): Promis
 }
 
 export function releaseFile(dbName: string, id: string): void {
-	const key = keyOf(dbName, id);
-	const file = held.get(key);
-	if (!file) return;
-	held.delete(key);
-	heldBytes -= file.size;
+	drop(keyOf(dbName, id));
 }
 
 /** Lets go of every file held for one database (it is being deleted). */
 export function releaseFiles(dbName: string): void {
-	for (const [key, file] of held) {
-		if (!key.startsWith(`${dbName}/`)) continue;
-		held.delete(key);
-		heldBytes -= file.size;
-	}
+	for (const key of [...held.keys()]) if (key.startsWith(`${dbName}/`)) drop(key);
+}
+
+function drop(key: string): void {
+	const file = held.get(key);
+	if (!file) return;
+	held.delete(key);
+	heldBytes -= file.size;
 }

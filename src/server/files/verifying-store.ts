@@ -60,29 +60,27 @@ export class VerifyingStore extends DataStore {
 		if (!entry && offset === 0) {
 			entry = { verifier: new ByteVerifier(), covered: 0, touched: this.now() };
 		}
-		if (!entry) {
-			const body = receivedBody(readable);
-			const written = await this.inner.write(body.stream, id, offset);
-			if (body.failure()) throw body.failure();
-			return written;
-		}
-
-		const verifier = entry.verifier;
+		// Untracked (a resume this process did not follow): the bytes only pass through.
+		const verifier = entry?.verifier;
 		let seen = 0;
 		let broken = false;
-		const body = receivedBody(readable, (chunk) => {
-			if (broken) return;
-			try {
-				verifier.push(chunk);
-				seen += chunk.length;
-			} catch {
-				broken = true;
-			}
-		});
+		const body = receivedBody(
+			readable,
+			verifier &&
+				((chunk) => {
+					if (broken) return;
+					try {
+						verifier.push(chunk);
+						seen += chunk.length;
+					} catch {
+						broken = true;
+					}
+				})
+		);
 		// The state goes back only once the store says every byte the verifier saw was written
 		// (also when the body broke off: what came is written, and a resume continues from it).
 		const written = await this.inner.write(body.stream, id, offset);
-		if (!broken && written === offset + seen && verifier.size === written) {
+		if (entry && !broken && written === offset + seen && entry.verifier.size === written) {
 			entry.covered = written;
 			entry.touched = this.now();
 			this.tracked.set(id, entry);
