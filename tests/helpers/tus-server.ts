@@ -19,6 +19,8 @@ export interface LoopbackTus {
 	cookie: string;
 	filesDir: string;
 	upload(id: string): Promise<UploadRow | null>;
+	/** Deletes an upload's row, as if the server had stopped before recording its finish. */
+	forget(id: string): Promise<void>;
 	close(): Promise<void>;
 }
 
@@ -82,6 +84,9 @@ export async function startLoopbackTus(): Promise<LoopbackTus> {
 		cookie: `${SESSION_COOKIE}=${token}`,
 		filesDir,
 		upload: (id) => findUpload(tdb.sql, id),
+		async forget(id) {
+			await tdb.sql`delete from uploads where id = ${id}`;
+		},
 		async close() {
 			server.closeAllConnections();
 			await new Promise<void>((resolve) => server.close(() => resolve()));

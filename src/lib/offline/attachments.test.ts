@@ -413,6 +413,67 @@ describe('uploadAttachment against a real tus server', () => {
 		};
 	}
 
+	/** The cookie stack; the first PATCH reaches the server, but its answer is lost. */
+	function firstPatchAnswerLost(): HttpStack {
+		const inner = cookieStack();
+		let lost = 0;
+		return {
+			getName: () => 'answer-lost',
+			createRequest(method: string, url: string) {
+				const req = inner.createRequest(method, url);
+				if (method === 'PATCH' && lost++ === 0) {
+					const send = req.send.bind(req);
+					req.send = async (body: unknown) => {
+						await send(body);
+						throw new Error('connection reset');
+					};
+				}
+				return req;
+			}
+		};
+	}
+
+	it('takes a resumed upload the server had already finished as done, not as refused', async () => {
+		freshDb();
+		const bytes = pdfOfSize(MiB + 4242);
+		const id = await stored(bytes, 'answer-lost.pdf');
+		requests.length = 0;
+		const result = await uploadAttachment(db, id, {
+			endpoint: server.endpoint,
+			httpStack: firstPatchAnswerLost(),
+			retryDelays: [0]
+		});
+		expect(requests.map((r) => r.method)).toEqual(['POST', 'PATCH', 'HEAD']);
+		expect(result.sha256).toBe(sha(bytes));
+		expect(await db.attachments.get(id)).toMatchObject({ state: 'uploaded', error: null });
+		expect(await server.upload(id)).toMatchObject({ status: 'verified', sha256: sha(bytes) });
+	});
+
+	it('sends afresh a file whose bytes the server holds but never verified', async () => {
+		freshDb();
+		const bytes = pdfOfSize(MiB + 4343);
+		const id = await stored(bytes, 'unrecorded.pdf');
+		const options = { endpoint: server.endpoint, retryDelays: null };
+		await expect(
+			uploadAttachment(db, id, { ...options, httpStack: firstPatchAnswerLost() })
+		).rejects.toThrow('connection reset');
+		await server.forget(id);
+
+		requests.length = 0;
+		await expect(
+			uploadAttachment(db, id, { ...options, httpStack: cookieStack() })
+		).rejects.toThrow('did not confirm');
+		expect(requests.map((r) => r.method)).toEqual(['HEAD']);
+		expect(await db.attachments.get(id)).toMatchObject({ state: 'local', error: null });
+		expect(await db.uploadUrls.count()).toBe(0);
+
+		requests.length = 0;
+		const result = await uploadAttachment(db, id, { ...options, httpStack: cookieStack() });
+		expect(requests.map((r) => r.method)).toEqual(['POST', 'PATCH']);
+		expect(result.sha256).toBe(sha(bytes));
+		expect(await server.upload(id)).toMatchObject({ status: 'verified', sha256: sha(bytes) });
+	});
+
 	it('retries a failed request from the stored pieces', async () => {
 		freshDb();
 		const bytes = pdfOfSize(MiB + 1234);
@@ -429,11 +490,18 @@ describe('uploadAttachment against a real tus server', () => {
 		expect(reads.count).toBeGreaterThan(0);
 	});
 
-	/** The cookie stack counting requests in flight at once: all of them, and PATCHes. */
-	function concurrencyStack(inner: HttpStack = cookieStack()) {
+	/**
+	 * The cookie stack counting requests in flight at once: all of them, and PATCHes. The first
+	 * requests are held until `together` are in flight (or a second has passed), so how many run
+	 * together does not hang on how fast the server answers the first.
+	 */
+	function concurrencyStack(inner: HttpStack = cookieStack(), together = PARALLEL_UPLOADS) {
 		const most = { requests: 0, patches: 0 };
 		let requests = 0;
 		let patches = 0;
+		let open!: () => void;
+		const gate = new Promise<void>((resolve) => (open = resolve));
+		setTimeout(open, 1000).unref();
 		const stack: HttpStack = {
 			getName: () => 'counting',
 			createRequest(method: string, url: string) {
@@ -443,7 +511,9 @@ describe('uploadAttachment against a real tus server', () => {
 					const patch = method === 'PATCH';
 					most.requests = Math.max(most.requests, ++requests);
 					if (patch) most.patches = Math.max(most.patches, ++patches);
+					if (requests >= together) open();
 					try {
+						await gate;
 						return await send(body);
 					} finally {
 						requests--;
@@ -480,7 +550,7 @@ describe('uploadAttachment against a real tus server', () => {
 		const first = await stored(pdfOfSize(MiB + 7), 'first.pdf');
 		const second = pdfOfSize(MiB + 8);
 		const next = await stored(second, 'second.pdf');
-		const { stack, most } = concurrencyStack(downFor('PATCH', 1));
+		const { stack, most } = concurrencyStack(downFor('PATCH', 1), 2);
 		await expect(
 			uploadPending(db, { endpoint: server.endpoint, httpStack: stack, retryDelays: null })
 		).rejects.toThrow('network down');

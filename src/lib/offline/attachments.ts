@@ -367,6 +367,14 @@ async function runUpload(
 			onSuccess({ lastResponse }) {
 				finish(async () => {
 					const confirmed = lastResponse.getHeader('Upload-Sha256')?.toLowerCase();
+					if (confirmed === undefined) {
+						// All bytes are on the server but it has not verified them (it stopped
+						// before it could): not refused, sent afresh by the next pass.
+						await removeStoredUrls(db, fingerprint);
+						await db.attachments.update(id, { state: 'local', uploadUrl: null });
+						reject(new Error(`attachment ${id}: the server did not confirm the upload`));
+						return;
+					}
 					if (confirmed !== row.sha256) {
 						const reason = m.err_file_checksum_mismatch();
 						await db.attachments.update(id, { state: 'failed', error: reason });

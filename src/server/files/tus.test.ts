@@ -154,10 +154,17 @@ describe('tus uploads', () => {
 			new Request(new URL(location, ORIGIN), { method: 'HEAD', headers: headers(wangCookie) })
 		);
 		expect(head.headers.get('upload-offset')).toBe(String(half));
+		expect(head.headers.get('upload-sha256')).toBeNull();
 
 		const second = await patch(wangCookie, location, half, bytes.subarray(half));
 		expect(second.status).toBe(204);
 		expect(second.headers.get('upload-sha256')).toBe(m.sha256);
+		// A client that lost that answer learns from its HEAD that the bytes were verified.
+		const headAfter = await tus.handleWeb(
+			new Request(new URL(location, ORIGIN), { method: 'HEAD', headers: headers(wangCookie) })
+		);
+		expect(headAfter.headers.get('upload-offset')).toBe(String(bytes.length));
+		expect(headAfter.headers.get('upload-sha256')).toBe(m.sha256);
 
 		const row = await findUpload(tdb.sql, m.attachmentId);
 		expect(row).toMatchObject({

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { FileStore } from '@tus/file-store';
 import { S3Store } from '@tus/s3-store';
-import { Server } from '@tus/server';
+import type { Server } from '@tus/server';
 import { ERRORS, type DataStore, type Upload } from '@tus/utils';
 import { errorMessage, type ErrorCode } from '$lib/i18n/errors';
 import { localeOf, type Locale } from '$lib/i18n/locale';
@@ -10,7 +10,8 @@ import { config as appConfig } from '../config';
 import { db, type Sql } from '../db/client';
 import { SESSION_COOKIE, validateSessionToken } from '../auth/session';
 import type { SessionUser } from '../auth/users';
-import { creationFacts, isUuid, recordUpload } from './uploads';
+import { ConfirmingServer } from './confirming-server';
+import { creationFacts, findUpload, isUuid, recordUpload } from './uploads';
 import { checkDeclaredType, verifyBytes } from './verify';
 import { VerifyingStore } from './verifying-store';
 
@@ -147,7 +148,13 @@ export function createTusServer(deps: FilesDeps): Server {
 		return validated.user;
 	}
 
-	const server = new Server({
+	/** A finished upload's verified SHA-256 (a HEAD's `Upload-Sha256`), or null. */
+	async function confirmedSha256(uploadId: string): Promise<string | null> {
+		const row = await findUpload(deps.sql(), uploadId.slice(0, 36));
+		return row?.status === 'verified' && row.storageKey === uploadId ? row.sha256 : null;
+	}
+
+	const server = new ConfirmingServer(confirmedSha256, {
 		path: FILES_PATH,
 		datastore,
 		relativeLocation: true,
