@@ -505,7 +505,7 @@ test.describe('职称评审申报 (manual ch. 3)', () => {
 });
 
 test.describe('职称初定申报 (manual ch. 2)', () => {
-	test('李强 declares with a 报送受理部门, shorter, and submits', async ({ page }) => {
+	test('李强 declares with a 报送受理部门, shorter, and submits', async ({ page, context }) => {
 		test.setTimeout(180_000);
 		await login(page, '13800000002');
 		await page.goto('/declare/initial');
@@ -534,7 +534,14 @@ test.describe('职称初定申报 (manual ch. 2)', () => {
 		await shot(page, '31-accepting-departments');
 		const dialog = await chooseOwner(page, /苏州市人力资源和社会保障局/, /确定选择该报送受理部门/);
 		await dialog.getByRole('button', { name: '确定' }).click();
-		await stash(page);
+		// 暂存 without a connection: the notice says where the words are until they are sent.
+		await goOffline(context);
+		await page.getByRole('button', { name: '暂存' }).click();
+		const notice = page.getByRole('status').filter({ hasText: /暂存成功|已保存在本设备/ });
+		await expect(notice).toHaveText('已保存在本设备，联网后自动同步');
+		await expect(moduleList(page)).toBeVisible();
+		await goOnline(context);
+		await expect(notice).toHaveText('暂存成功', { timeout: 20_000 });
 
 		// The department's module set: no 工作经历 required for 初定.
 		const list = moduleList(page);
