@@ -64,13 +64,15 @@ test.describe('attachments', () => {
 		await login(page, '13800000001');
 		const caseUrl = await newMaterial(page, MATERIAL);
 
+		// 2 MiB/s: the 8 MB take about 4 s, so the reload lands well before the last byte even
+		// on a busy machine.
 		const cdp = await page.context().newCDPSession(page);
 		await cdp.send('Network.enable');
 		await cdp.send('Network.emulateNetworkConditions', {
 			offline: false,
 			latency: 0,
 			downloadThroughput: -1,
-			uploadThroughput: 4 * MiB
+			uploadThroughput: 2 * MiB
 		});
 
 		const pdf = bigPdf(8 * MiB);
