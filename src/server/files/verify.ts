@@ -362,7 +362,7 @@ export class PdfScriptScanner {
 		}
 		if (b === 0x2f) {
 			this.inName = true;
-			this.name = [];
+			if (this.name.length > 0) this.name = [];
 			this.afterDict = false;
 		} else if (isRegular(b)) {
 			if (this.word.length < MAX_KEYWORD) this.word.push(b);
@@ -380,6 +380,8 @@ export class PdfScriptScanner {
 
 	private endName() {
 		this.inName = false;
+		// A lone `/` (a run of them costs one call per byte): no name to look up.
+		if (this.name.length === 0) return;
 		const name = decodePdfName(this.name);
 		if (SCRIPT_NAMES.has(name)) {
 			this.scripts.push('/' + String.fromCharCode(...this.name.slice(0, 64)));
