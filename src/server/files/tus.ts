@@ -11,7 +11,7 @@ import { db, type Sql } from '../db/client';
 import { SESSION_COOKIE, validateSessionToken } from '../auth/session';
 import type { SessionUser } from '../auth/users';
 import { ConfirmingServer } from './confirming-server';
-import { creationFacts, findUpload, isUuid, recordUpload } from './uploads';
+import { creationFacts, findUploadByStorageKey, isUuid, recordUpload } from './uploads';
 import { checkDeclaredType, verifyBytes } from './verify';
 import { VerifyingStore } from './verifying-store';
 
@@ -150,8 +150,8 @@ export function createTusServer(deps: FilesDeps): Server {
 
 	/** A finished upload's verified SHA-256 (a HEAD's `Upload-Sha256`), or null. */
 	async function confirmedSha256(uploadId: string): Promise<string | null> {
-		const row = await findUpload(deps.sql(), uploadId.slice(0, 36));
-		return row?.status === 'verified' && row.storageKey === uploadId ? row.sha256 : null;
+		const row = await findUploadByStorageKey(deps.sql(), uploadId);
+		return row?.status === 'verified' ? row.sha256 : null;
 	}
 
 	const server = new ConfirmingServer(confirmedSha256, {
