@@ -1,4 +1,4 @@
-import { chromium, type BrowserContext, type Page } from '@playwright/test';
+import { chromium, type BrowserContext, type Page, type Route } from '@playwright/test';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -88,13 +88,15 @@ function recordTusRequests(): void {
 	};
 }
 
+const disconnected = (route: Route) => route.abort('internetdisconnected');
+
 /** Offline as in the e2e suite: the page and its service worker both lose the network. */
 async function offline(context: BrowserContext, on: boolean): Promise<void> {
 	if (on) {
 		await context.setOffline(true);
-		await context.route('**/*', (route) => route.abort('internetdisconnected'));
+		await context.route('**/*', disconnected);
 	} else {
-		await context.unrouteAll({ behavior: 'ignoreErrors' });
+		await context.unroute('**/*', disconnected);
 		await context.setOffline(false);
 	}
 }
@@ -188,6 +190,99 @@ async function tusRound(
 	return { ms: last - first, requests, page };
 }
 
+/** The bench's files and a blank page, served on the app's origin by the context (untimed). */
+async function serveBenchFiles(context: BrowserContext, appUrl: string, srcDir: string) {
+	await context.route(`${appUrl}/__bench/**`, (route) => {
+		const file = /\/__bench\/bytes\/([a-z0-9-]+\.pdf)$/.exec(route.request().url())?.[1];
+		return file
+			? route.fulfill({ path: path.join(srcDir, file), contentType: 'application/pdf' })
+			: route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>bare</title>' });
+	});
+	// A route makes Chromium hand every request of the context to Playwright: none while timing.
+	return () => context.unroute(`${appUrl}/__bench/**`);
+}
+
+interface BareFiles {
+	__zcBare: { name: string; blob: Blob; sha256: string }[];
+}
+
+/**
+ * The same files through the app's tus endpoint from a blank page of the app's origin (its
+ * session cookie, its Origin) that runs none of the app: per file a creation and one PATCH, one
+ * file after another, the bytes read into Blobs and hashed before the clock starts. What the
+ * server's side of an upload (session checks, tus, verification, the uploads row) costs against
+ * the raw PUT, without the app's own work in the browser around it.
+ */
+async function bareTusRound(
+	context: BrowserContext,
+	page: Page,
+	appUrl: string,
+	srcDir: string,
+	names: string[]
+): Promise<number> {
+	const stopServing = await serveBenchFiles(context, appUrl, srcDir);
+	try {
+		await page.evaluate(async (names) => {
+			const hex = (buf: ArrayBuffer) =>
+				[...new Uint8Array(buf)].map((x) => x.toString(16).padStart(2, '0')).join('');
+			(window as unknown as BareFiles).__zcBare = await Promise.all(
+				names.map(async (name) => {
+					const blob = await (await fetch(`/__bench/bytes/${name}`)).blob();
+					const sha256 = hex(await crypto.subtle.digest('SHA-256', await blob.arrayBuffer()));
+					return { name, blob, sha256 };
+				})
+			);
+		}, names);
+	} finally {
+		await stopServing();
+	}
+	return page.evaluate(async () => {
+		const b64 = (s: string) => btoa(String.fromCharCode(...new TextEncoder().encode(s)));
+		const send = (method: string, url: string, headers: Record<string, string>, body?: Blob) =>
+			new Promise<XMLHttpRequest>((resolve, reject) => {
+				const xhr = new XMLHttpRequest();
+				xhr.open(method, url);
+				for (const [k, v] of Object.entries(headers)) xhr.setRequestHeader(k, v);
+				xhr.onload = () => resolve(xhr);
+				xhr.onerror = () => reject(new Error(`${method} failed`));
+				xhr.send(body ?? null);
+			});
+		const caseId = crypto.randomUUID();
+		const tus = { 'Tus-Resumable': '1.0.0' };
+		const t0 = performance.now();
+		for (const f of (window as unknown as BareFiles).__zcBare) {
+			const metadata = Object.entries({
+				attachmentId: crypto.randomUUID(),
+				caseId,
+				filename: f.name,
+				filetype: 'application/pdf',
+				sha256: f.sha256
+			})
+				.map(([k, v]) => `${k} ${b64(v)}`)
+				.join(',');
+			const created = await send('POST', '/files', {
+				...tus,
+				'Upload-Length': String(f.blob.size),
+				'Upload-Metadata': metadata
+			});
+			const location = created.getResponseHeader('Location');
+			if (created.status !== 201 || !location) {
+				throw new Error(`bare tus POST answered ${created.status}: ${created.responseText}`);
+			}
+			const patched = await send(
+				'PATCH',
+				location,
+				{ ...tus, 'Upload-Offset': '0', 'Content-Type': 'application/offset+octet-stream' },
+				f.blob
+			);
+			if (patched.status !== 204 || patched.getResponseHeader('Upload-Sha256') !== f.sha256) {
+				throw new Error(`bare tus PATCH answered ${patched.status}: ${patched.responseText}`);
+			}
+		}
+		return performance.now() - t0;
+	});
+}
+
 /** The same files PUT to the raw server from a page of its own origin, one after another. */
 async function rawRound(page: Page, names: string[], size: number): Promise<number> {
 	return page.evaluate(
@@ -234,7 +329,8 @@ export const uploadThroughput: Suite = {
 		'upload-throughput-ratio',
 		'upload-tus-mbps',
 		'upload-throughput-ratio-stored',
-		'upload-tus-stored-mbps'
+		'upload-tus-stored-mbps',
+		'upload-throughput-ratio-bare'
 	],
 	async run(ctx) {
 		const app = await startApp({ cpus: ctx.cpus.server, env: { MAX_CASE_MB: '4096' } });
@@ -269,10 +365,16 @@ export const uploadThroughput: Suite = {
 			await context.addInitScript(recordTusRequests);
 			const rawPage = await context.newPage();
 			await rawPage.goto(`${rawUrl}/`);
+			// On the context: it also sees what the app's service worker fetches for a navigation.
+			const stopServing = await serveBenchFiles(context, app.url, srcDir);
+			const barePage = await context.newPage();
+			await barePage.goto(`${app.url}/__bench/blank`);
+			await stopServing();
 
 			const heldMs: number[] = [];
 			const storedMs: number[] = [];
 			const rawMs: number[] = [];
+			const bareMs: number[] = [];
 			const show = (r: { requests: TusRequest[] }) =>
 				r.requests.map((q) => `${q.method} ${Math.round(q.ended - q.sent)}`).join(', ');
 			for (let run = 1 - WARMUPS; run <= RUNS; run++) {
@@ -297,27 +399,38 @@ export const uploadThroughput: Suite = {
 					heldFiles.map((f) => f.file),
 					FILE_BYTES
 				);
+				const bare = await bareTusRound(
+					context,
+					barePage,
+					app.url,
+					srcDir,
+					heldFiles.map((f) => f.file)
+				);
 				rmSync(outDir, { recursive: true, force: true });
 				mkdirSync(outDir);
 				const label = run < 1 ? `warm-up ${run + WARMUPS}/${WARMUPS}` : `run ${run}/${RUNS}`;
 				console.log(
 					`upload ${label}: tus ${Math.round(held.ms)} ms (${show(held)}), ` +
-						`after a reload ${Math.round(stored.ms)} ms (${show(stored)}), raw PUT ${Math.round(put)} ms`
+						`after a reload ${Math.round(stored.ms)} ms (${show(stored)}), raw PUT ${Math.round(put)} ms, ` +
+						`tus from a bare page ${Math.round(bare)} ms`
 				);
 				if (run < 1) continue;
 				heldMs.push(held.ms);
 				storedMs.push(stored.ms);
 				rawMs.push(put);
+				bareMs.push(bare);
 			}
 			const bytes = FILES * FILE_BYTES;
 			const mbps = (ms: number) => bytes / 1e6 / (ms / 1000);
 			const tus = mbps(median(heldMs));
 			const tusStored = mbps(median(storedMs));
 			const put = mbps(median(rawMs));
+			const tusBare = mbps(median(bareMs));
 			console.log(
 				`upload: ${FILES} × ${(FILE_BYTES / MiB).toFixed(1)} MiB in Chromium, median of ${RUNS}: ` +
 					`tus ${tus.toFixed(1)} MB/s (ratio ${(tus / put).toFixed(3)}), after a reload ` +
-					`${tusStored.toFixed(1)} MB/s (ratio ${(tusStored / put).toFixed(3)}), raw PUT ${put.toFixed(1)} MB/s`
+					`${tusStored.toFixed(1)} MB/s (ratio ${(tusStored / put).toFixed(3)}), from a bare page ` +
+					`${tusBare.toFixed(1)} MB/s (ratio ${(tusBare / put).toFixed(3)}), raw PUT ${put.toFixed(1)} MB/s`
 			);
 			const figures = (value: number) => ({
 				ratio: { value: round(value / put, 3), unit: 'ratio', baseline: round(put, 1) },
@@ -330,11 +443,13 @@ export const uploadThroughput: Suite = {
 			});
 			const now = figures(tus);
 			const later = figures(tusStored);
+			const bareFigures = figures(tusBare);
 			return {
 				'upload-throughput-ratio': now.ratio,
 				'upload-tus-mbps': now.mbps,
 				'upload-throughput-ratio-stored': later.ratio,
-				'upload-tus-stored-mbps': later.mbps
+				'upload-tus-stored-mbps': later.mbps,
+				'upload-throughput-ratio-bare': bareFigures.ratio
 			};
 		} finally {
 			if (pinned) pin(allCpus());
