@@ -319,8 +319,10 @@ async function rawRound(page: Page, names: string[], size: number): Promise<numb
  * in the page from the first tus request sent to the last one finished, without asking the page
  * anything until then. The baseline PUTs the
  * same files, read into Blobs first, with XMLHttpRequest from a page of the raw server's own
- * origin (bench/raw-put-server.mjs streams each to a file). Servers pinned to one CPU, the
- * browser to the other; WARMUPS untimed runs, then RUNS; medians. Its own `node build` with
+ * origin (bench/raw-put-server.mjs streams each to a file). `upload-throughput-ratio-bare`
+ * sends them once more to the tus endpoint from a blank page (`bareTusRound`): the server's share
+ * apart from the app's client. Servers pinned to one CPU, the browser to the other; WARMUPS
+ * untimed runs, then RUNS; medians. Its own `node build` with
  * MAX_CASE_MB raised; a new declaration per run.
  */
 export const uploadThroughput: Suite = {
