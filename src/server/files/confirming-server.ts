@@ -22,8 +22,8 @@ export class ConfirmingServer extends Server {
 		if (req.method !== 'HEAD' || res.status !== 200) return res;
 		const offset = res.headers.get('Upload-Offset');
 		if (offset === null || offset !== res.headers.get('Upload-Length')) return res;
-		const id = decodeURIComponent(new URL(req.url).pathname.split('/').pop() ?? '');
-		const sha256 = await this.confirmed(id);
+		const id = this.handlers.HEAD.getFileIdFromRequest(req);
+		const sha256 = id ? await this.confirmed(id) : null;
 		if (sha256) res.headers.set('Upload-Sha256', sha256);
 		return res;
 	}
