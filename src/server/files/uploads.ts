@@ -76,14 +76,6 @@ export async function creationFacts(
 	return { applicant: applicantId, existing, verifiedBytes };
 }
 
-/** Bytes of this person's verified uploads for a case. */
-async function verifiedCaseBytes(sql: Sql, ownerId: string, caseId: string): Promise<number> {
-	const [row] = await sql<{ total: number }[]>`
-		select coalesce(sum(size), 0)::float8 as total from uploads
-		where case_id = ${caseId} and owner_id = ${ownerId} and status = 'verified'`;
-	return row?.total ?? 0;
-}
-
 export interface UploadOutcome {
 	id: string;
 	ownerId: string;
@@ -100,9 +92,9 @@ export interface UploadOutcome {
 
 export type RecordResult =
 	/** A new verified row (or a refused one replaced). */
-	| { status: 'verified'; row: UploadRow }
+	| { status: 'verified' }
 	/** The same bytes were already verified under this id: the earlier copy stays. */
-	| { status: 'duplicate'; row: UploadRow }
+	| { status: 'duplicate' }
 	| { status: 'refused'; reason: UploadRefusal }
 	/** The id belongs to someone else, or to other verified bytes. */
 	| { status: 'conflict'; reason: 'forbidden' | 'file_id_reused' };
@@ -110,58 +102,28 @@ export type RecordResult =
 /**
  * Writes the `uploads` row for a finished tus upload, once: verified, or refused with its reason.
  * The case-wide limit is checked here again (two uploads may finish at the same time), under a
- * lock on the case, against the person's verified uploads for that case.
+ * lock on the case, against the person's verified uploads for that case: all of it in the
+ * database function `record_upload` (migrations/0007_record_upload.sql), one round trip.
  */
 export async function recordUpload(
 	sql: Sql,
 	outcome: UploadOutcome,
 	maxCaseBytes: number
 ): Promise<RecordResult> {
-	return sql.begin(async (tx) => {
-		await tx`select pg_advisory_xact_lock(hashtext(${'uploads:' + outcome.caseId}))`;
-		const [existing] = await tx.unsafe<UploadRow[]>(
-			`select ${COLUMNS} from uploads where id = $1 for update`,
-			[outcome.id]
-		);
-		if (existing && existing.ownerId !== outcome.ownerId) {
-			return { status: 'conflict', reason: 'forbidden' } as const;
-		}
-		if (existing?.status === 'verified') {
-			return !outcome.refusal && existing.sha256 === outcome.sha256
-				? ({ status: 'duplicate', row: existing } as const)
-				: ({ status: 'conflict', reason: 'file_id_reused' } as const);
-		}
-		let reason: UploadRefusal | null = outcome.refusal;
-		if (!reason) {
-			const total = await verifiedCaseBytes(tx as unknown as Sql, outcome.ownerId, outcome.caseId);
-			if (total + outcome.size > maxCaseBytes) reason = 'file_case_limit';
-		}
-		const status = reason ? 'refused' : 'verified';
-		const [row] = await tx.unsafe<UploadRow[]>(
-			`insert into uploads (id, owner_id, case_id, name, mime, size, sha256, storage_key, status, reason)
-			values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-			on conflict (id) do update set case_id = excluded.case_id, name = excluded.name,
-				mime = excluded.mime, size = excluded.size, sha256 = excluded.sha256,
-				storage_key = excluded.storage_key, status = excluded.status, reason = excluded.reason,
-				created_at = now()
-			returning ${COLUMNS}`,
-			[
-				outcome.id,
-				outcome.ownerId,
-				outcome.caseId,
-				outcome.name,
-				outcome.mime,
-				outcome.size,
-				outcome.sha256,
-				outcome.storageKey,
-				status,
-				reason
-			]
-		);
-		return reason
-			? ({ status: 'refused', reason } as const)
-			: ({ status: 'verified', row: row! } as const);
-	});
+	const [row] = await sql<{ outcome: RecordResult['status']; refusal: string | null }[]>`
+		select outcome, refusal from record_upload(${outcome.id}, ${outcome.ownerId},
+			${outcome.caseId}, ${outcome.name}, ${outcome.mime}, ${outcome.size}, ${outcome.sha256},
+			${outcome.storageKey}, ${outcome.refusal}, ${maxCaseBytes})`;
+	if (!row) throw new Error('record_upload: no answer');
+	switch (row.outcome) {
+		case 'verified':
+		case 'duplicate':
+			return { status: row.outcome };
+		case 'refused':
+			return { status: 'refused', reason: row.refusal as UploadRefusal };
+		case 'conflict':
+			return { status: 'conflict', reason: row.refusal as 'forbidden' | 'file_id_reused' };
+	}
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
