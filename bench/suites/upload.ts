@@ -312,7 +312,7 @@ async function rawRound(page: Page, names: string[], size: number): Promise<numb
  * Attachments through the app in Chromium, against a raw HTTP PUT of the same bytes from the
  * same browser. Per run, FILES PDFs of 9.5 MiB (under the page's 10 MiB limit) are added as
  * 其他材料 while offline and uploaded by the sync engine once back online (PARALLEL_UPLOADS at a
- * time, the bytes of one file at a time): tus-js-client sending one PATCH per file, a session check on every request, the server's
+ * time, the bytes of FILES_SENDING_AT_ONCE of them at a time): tus-js-client sending one PATCH per file, a session check on every request, the server's
  * verification (size, SHA-256, PDF scan) and the uploads row. Twice per run: straight away, when
  * the uploads send the files chosen in the page (`upload-throughput-ratio`), and after a reload,
  * when they read the 1 MiB pieces stored in IndexedDB (`upload-throughput-ratio-stored`). Timed

@@ -22,6 +22,7 @@ import {
 } from './attachments';
 import { ZhichengDB } from './db';
 import { releaseFile } from './held-files';
+import { FILES_SENDING_AT_ONCE } from './send-lane';
 import { PARALLEL_UPLOADS, uploadPending } from './upload-runner';
 
 const MiB = 1024 * 1024;
@@ -492,16 +493,26 @@ describe('uploadAttachment against a real tus server', () => {
 
 	/**
 	 * The cookie stack counting requests in flight at once: all of them, and PATCHes. The first
-	 * requests are held until `together` are in flight (or a second has passed), so how many run
-	 * together does not hang on how fast the server answers the first.
+	 * requests are held until `together` are in flight, and the first PATCHes until
+	 * `patchesTogether` are (or a second has passed), so how many run together does not hang on
+	 * how fast the server answers the first.
 	 */
-	function concurrencyStack(inner: HttpStack = cookieStack(), together = PARALLEL_UPLOADS) {
+	function concurrencyStack(
+		inner: HttpStack = cookieStack(),
+		together = PARALLEL_UPLOADS,
+		patchesTogether = FILES_SENDING_AT_ONCE
+	) {
 		const most = { requests: 0, patches: 0 };
 		let requests = 0;
 		let patches = 0;
-		let open!: () => void;
-		const gate = new Promise<void>((resolve) => (open = resolve));
-		setTimeout(open, 1000).unref();
+		const gate = () => {
+			let open!: () => void;
+			const opened = new Promise<void>((resolve) => (open = resolve));
+			setTimeout(open, 1000).unref();
+			return { opened, open };
+		};
+		const all = gate();
+		const patching = gate();
 		const stack: HttpStack = {
 			getName: () => 'counting',
 			createRequest(method: string, url: string) {
@@ -511,9 +522,11 @@ describe('uploadAttachment against a real tus server', () => {
 					const patch = method === 'PATCH';
 					most.requests = Math.max(most.requests, ++requests);
 					if (patch) most.patches = Math.max(most.patches, ++patches);
-					if (requests >= together) open();
+					if (requests >= together) all.open();
+					if (patches >= patchesTogether) patching.open();
 					try {
-						await gate;
+						await all.opened;
+						if (patch) await patching.opened;
 						return await send(body);
 					} finally {
 						requests--;
@@ -526,7 +539,7 @@ describe('uploadAttachment against a real tus server', () => {
 		return { stack, most };
 	}
 
-	it('uploads what is waiting several at a time, the bytes of one file at a time, skipping a refused file', async () => {
+	it('uploads what is waiting several at a time, the bytes of two files at a time, skipping a refused file', async () => {
 		freshDb();
 		const files = [pdfOfSize(MiB + 1), pdfOfSize(MiB + 2), pdfOfSize(MiB + 3)];
 		const ids = [];
@@ -537,7 +550,7 @@ describe('uploadAttachment against a real tus server', () => {
 		const { stack, most } = concurrencyStack();
 		await uploadPending(db, { endpoint: server.endpoint, httpStack: stack });
 		expect(most.requests).toBe(PARALLEL_UPLOADS);
-		expect(most.patches).toBe(1);
+		expect(most.patches).toBe(FILES_SENDING_AT_ONCE);
 		for (const [i, id] of ids.entries()) {
 			expect(await db.attachments.get(id)).toMatchObject({ state: 'uploaded' });
 			expect((await server.upload(id))?.sha256).toBe(sha(files[i]!));
@@ -547,18 +560,21 @@ describe('uploadAttachment against a real tus server', () => {
 
 	it('gives the turn to send on when a PATCH gets no answer', async () => {
 		freshDb();
-		const files = [pdfOfSize(MiB + 7), pdfOfSize(MiB + 8)];
-		const ids = [await stored(files[0]!, 'one.pdf'), await stored(files[1]!, 'two.pdf')];
-		const { stack, most } = concurrencyStack(downFor('PATCH', 1), 2);
+		const files = [pdfOfSize(MiB + 7), pdfOfSize(MiB + 8), pdfOfSize(MiB + 9)];
+		const ids = [];
+		for (const [i, bytes] of files.entries()) ids.push(await stored(bytes, `t${i}.pdf`));
+		const { stack, most } = concurrencyStack(downFor('PATCH', 1), 3);
 		await expect(
 			uploadPending(db, { endpoint: server.endpoint, httpStack: stack, retryDelays: null })
 		).rejects.toThrow('network down');
-		expect(most.patches).toBe(1);
-		// Whichever PATCH went first got no answer; the other file still went through.
+		expect(most.patches).toBe(FILES_SENDING_AT_ONCE);
+		// Whichever PATCH went first got no answer; the waiting file took its turn and went through.
 		const states = await Promise.all(ids.map(async (id) => (await db.attachments.get(id))?.state));
-		expect([...states].sort()).toEqual(['local', 'uploaded']);
-		const sent = states.indexOf('uploaded');
-		expect((await server.upload(ids[sent]!))?.sha256).toBe(sha(files[sent]!));
+		expect([...states].sort()).toEqual(['local', 'uploaded', 'uploaded']);
+		for (const [i, id] of ids.entries()) {
+			if (states[i] !== 'uploaded') continue;
+			expect((await server.upload(id))?.sha256).toBe(sha(files[i]!));
+		}
 	});
 
 	it('starts nothing more after a network failure and fails the pass', async () => {

@@ -11,7 +11,7 @@ import {
 } from 'tus-js-client';
 import { m } from '$lib/paraglide/messages.js';
 import { heldFile, holdFile, releaseFile } from './held-files';
-import { SendLane } from './send-lane';
+import { FILES_SENDING_AT_ONCE, SendLane } from './send-lane';
 import type { AttachmentChunk, LocalAttachment, ZhichengDB } from './db';
 
 /**
@@ -284,8 +284,8 @@ export function uploadAttachment(
 
 const inFlight = new Map<string, Promise<UploadResult>>();
 
-/** File bytes go out one upload at a time in this page (`send-lane.ts`). */
-const sendLane = new SendLane();
+/** File bytes go out a few uploads at a time in this page (`send-lane.ts`). */
+const sendLane = new SendLane(FILES_SENDING_AT_ONCE);
 
 async function runUpload(
 	db: ZhichengDB,

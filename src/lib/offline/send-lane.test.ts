@@ -23,6 +23,20 @@ describe('SendLane', () => {
 		expect(lane.busy).toBe(false);
 	});
 
+	it('gives turns to as many owners at once as it is wide', async () => {
+		const lane = new SendLane(2);
+		const [a, b, c, d] = [{}, {}, {}, {}];
+		const grants = [lane.acquire(a), lane.acquire(b), lane.acquire(c), lane.acquire(d)];
+		expect(await granted(grants)).toEqual([true, true, false, false]);
+		lane.release(b);
+		expect(await granted(grants)).toEqual([true, true, true, false]);
+		lane.release(a);
+		expect(await granted(grants)).toEqual([true, true, true, true]);
+		lane.release(c);
+		lane.release(d);
+		expect(lane.busy).toBe(false);
+	});
+
 	it('lets the holder ask again without waiting on itself', async () => {
 		const lane = new SendLane();
 		const a = {};

@@ -1,18 +1,24 @@
+/** Uploads whose file bytes are on the wire at once in a page (`attachments.ts`). */
+export const FILES_SENDING_AT_ONCE = 2;
+
 /**
- * A turn to send: one holder at a time, the others served in the order they asked. Uploads take
- * a turn for each request that carries file bytes, so while one file's bytes are on the wire the
- * next upload does its creation request and reads its bytes, but does not split the uplink (and
- * the server) with it: each file is done as soon as it can be, and its progress moves steadily.
+ * Turns to send: at most `width` holders at a time, the others served in the order they asked.
+ * Uploads take a turn for each request that carries file bytes. With two turns, the next file's
+ * bytes are already moving while the server checks and records the one before (measured ~10%
+ * faster than one turn, and than three: `upload-throughput-ratio`); more would split a phone's
+ * uplink between files, so that each is done later and its progress crawls.
  */
 export class SendLane {
-	private holder: object | null = null;
+	private readonly holders = new Set<object>();
 	private readonly waiting: { owner: object; grant: () => void }[] = [];
 
-	/** Resolves once `owner` holds the turn (at once if it already does). */
+	constructor(private readonly width = 1) {}
+
+	/** Resolves once `owner` holds a turn (at once if it already does). */
 	acquire(owner: object): Promise<void> {
-		if (this.holder === owner) return Promise.resolve();
-		if (this.holder === null) {
-			this.holder = owner;
+		if (this.holders.has(owner)) return Promise.resolve();
+		if (this.holders.size < this.width) {
+			this.holders.add(owner);
 			return Promise.resolve();
 		}
 		return new Promise((grant) => this.waiting.push({ owner, grant }));
@@ -22,13 +28,14 @@ export class SendLane {
 	release(owner: object): void {
 		const at = this.waiting.findIndex((w) => w.owner === owner);
 		if (at >= 0) this.waiting.splice(at, 1);
-		if (this.holder !== owner) return;
+		if (!this.holders.delete(owner)) return;
 		const next = this.waiting.shift();
-		this.holder = next?.owner ?? null;
-		next?.grant();
+		if (!next) return;
+		this.holders.add(next.owner);
+		next.grant();
 	}
 
 	get busy(): boolean {
-		return this.holder !== null;
+		return this.holders.size > 0;
 	}
 }
