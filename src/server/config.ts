@@ -15,6 +15,11 @@ export const config = {
 	maxFileBytes: megabytes(process.env.MAX_FILE_MB, 10),
 	/** All verified attachments of one case together at most MAX_CASE_MB (default 50 MB). */
 	maxCaseBytes: megabytes(process.env.MAX_CASE_MB, 50),
+	/**
+	 * Stored upload bytes nobody wrote to for UPLOAD_ABANDON_DAYS (default 7) and that are no
+	 * attachment (a partial upload never resumed, a finished one never recorded) are deleted.
+	 */
+	abandonedUploadMs: days(process.env.UPLOAD_ABANDON_DAYS, 7),
 	/** S3-compatible object storage for attachments (AWS, R2, MinIO, …) when S3_BUCKET is set. */
 	s3: process.env.S3_BUCKET
 		? {
@@ -30,4 +35,9 @@ export const config = {
 function megabytes(value: string | undefined, fallback: number): number {
 	const n = Number(value);
 	return Math.round((value && Number.isFinite(n) && n > 0 ? n : fallback) * 1024 * 1024);
+}
+
+function days(value: string | undefined, fallback: number): number {
+	const n = Number(value);
+	return (value && Number.isFinite(n) && n > 0 ? n : fallback) * 24 * 60 * 60 * 1000;
 }

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { FileStore } from '@tus/file-store';
 import { createSession, SESSION_COOKIE } from '../../src/server/auth/session';
+import { deleteAbandonedUploads } from '../../src/server/files/abandoned-uploads';
 import { createTusServer } from '../../src/server/files/tus';
 import { findUpload, type UploadRow } from '../../src/server/files/uploads';
 import { seedDemoAccounts } from '../../src/server/seed/demo';
@@ -21,6 +22,8 @@ export interface LoopbackTus {
 	upload(id: string): Promise<UploadRow | null>;
 	/** Deletes an upload's row, as if the server had stopped before recording its finish. */
 	forget(id: string): Promise<void>;
+	/** Deletes every stored upload that is no attachment, as if all were long abandoned. */
+	sweep(): Promise<string[]>;
 	close(): Promise<void>;
 }
 
@@ -87,6 +90,7 @@ export async function startLoopbackTus(): Promise<LoopbackTus> {
 		async forget(id) {
 			await tdb.sql`delete from uploads where id = ${id}`;
 		},
+		sweep: () => deleteAbandonedUploads(tus, tdb.sql, 0, Date.now() + 1000),
 		async close() {
 			server.closeAllConnections();
 			await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -317,6 +317,43 @@ describe('uploadAttachment against a real tus server', () => {
 		expect(sha(stored)).toBe(sha(bytes));
 	});
 
+	it('starts over from the stored pieces when the server deleted the partial upload as abandoned', async () => {
+		freshDb();
+		const bytes = pdfOfSize(3 * MiB + 777);
+		const id = await stored(bytes, 'abandoned.pdf');
+		const abort = new AbortController();
+		await expect(
+			uploadAttachment(db, id, {
+				endpoint: server.endpoint,
+				httpStack: cookieStack(true),
+				retryDelays: null,
+				signal: abort.signal,
+				onProgress(sent) {
+					if (sent >= bytes.length / 2) abort.abort();
+				}
+			})
+		).rejects.toThrow();
+		const partial = (await db.attachments.get(id))?.uploadUrl?.split('/').at(-1);
+		expect(partial).toBeTruthy();
+		expect(await server.sweep()).toContain(partial);
+
+		requests.length = 0;
+		const result = await uploadAttachment(db, id, {
+			endpoint: server.endpoint,
+			httpStack: cookieStack(),
+			retryDelays: null
+		});
+		// Its HEAD finds nothing (404): a new upload, every byte sent again from this device.
+		expect(requests.slice(0, 3).map((r) => r.method)).toEqual(['HEAD', 'POST', 'PATCH']);
+		expect(requests[2]?.offset).toBe('0');
+		expect(result.sha256).toBe(sha(bytes));
+		const recorded = await server.upload(id);
+		expect(recorded).toMatchObject({ status: 'verified', sha256: sha(bytes), size: bytes.length });
+		expect(recorded?.storageKey).not.toBe(partial);
+		expect(sha(readFileSync(path.join(server.filesDir, recorded!.storageKey)))).toBe(sha(bytes));
+		expect(await db.uploadUrls.count()).toBe(0);
+	});
+
 	it('marks a refused upload failed with the server reason', async () => {
 		freshDb();
 		const jpeg = new Uint8Array(5000);

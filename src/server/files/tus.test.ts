@@ -1,9 +1,11 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { Readable } from 'node:stream';
 import { FileStore } from '@tus/file-store';
 import type { Server } from '@tus/server';
+import type { Locker } from '@tus/utils';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { openTestDatabase, type TestDatabase } from '../../../tests/helpers/db';
 import { userIdBy } from '../../../tests/helpers/context';
@@ -11,9 +13,10 @@ import { tinyPdf } from '../../../tests/helpers/pdf';
 import { createSession, SESSION_COOKIE } from '../auth/session';
 import { loadSessionUser } from '../auth/users';
 import { seedDemoAccounts } from '../seed/demo';
+import { deleteAbandonedUploads } from './abandoned-uploads';
 import { downloadResponse } from './download';
 import { createTusServer } from './tus';
-import { findUpload } from './uploads';
+import { findUpload, findUploadByStorageKey } from './uploads';
 
 const ORIGIN = 'http://localhost:5173';
 const MAX_FILE = 64 * 1024;
@@ -383,5 +386,76 @@ describe('tus uploads', () => {
 		expect(reuse.status).toBe(422);
 		// Nor may someone else use it.
 		expect((await create(liCookie, bytes.length, m)).status).toBe(403);
+	});
+});
+
+describe('abandoned uploads', () => {
+	const DAY = 24 * 60 * 60 * 1000;
+	const keyOf = (location: string) => location.split('/').at(-1)!;
+	const age = (key: string, days: number) => {
+		const when = new Date(Date.now() - days * DAY);
+		utimesSync(path.join(dir, key), when, when);
+	};
+	const stored = (key: string) => existsSync(path.join(dir, key));
+	const metaStored = (key: string) => existsSync(path.join(dir, `${key}.json`));
+
+	async function partial(days: number) {
+		const bytes = pdfOfSize(6000);
+		const created = await create(wangCookie, bytes.length, metaFor(bytes));
+		const location = created.headers.get('location')!;
+		expect((await patch(wangCookie, location, 0, bytes.subarray(0, 2500))).status).toBe(204);
+		age(keyOf(location), days);
+		return location;
+	}
+
+	it('deletes partial uploads idle for longer than the limit, and nothing else', async () => {
+		const old = await partial(8);
+		const recent = await partial(2);
+		const bytes = pdfOfSize(5000);
+		const { location: finished, done } = await uploadWhole(wangCookie, bytes, metaFor(bytes));
+		expect(done.status).toBe(204);
+		age(keyOf(finished), 30);
+
+		const removed = await deleteAbandonedUploads(tus, tdb.sql, 7 * DAY);
+		expect(removed).toContain(keyOf(old));
+		expect(removed).not.toContain(keyOf(recent));
+		expect(removed).not.toContain(keyOf(finished));
+		expect(stored(keyOf(old)) || metaStored(keyOf(old))).toBe(false);
+		expect(stored(keyOf(recent)) && stored(keyOf(finished))).toBe(true);
+		// The device's resume finds it gone and starts a new upload (tus-js-client on a 404).
+		const head = await tus.handleWeb(
+			new Request(new URL(old, ORIGIN), { method: 'HEAD', headers: headers(wangCookie) })
+		);
+		expect(head.status).toBe(404);
+		expect((await findUploadByStorageKey(tdb.sql, keyOf(finished)))?.status).toBe('verified');
+	});
+
+	it('deletes finished bytes the server never recorded, once idle', async () => {
+		const bytes = pdfOfSize(4000);
+		const created = await create(wangCookie, bytes.length, metaFor(bytes));
+		const key = keyOf(created.headers.get('location')!);
+		// Every byte written, no row: the server stopped between the last byte and its record.
+		await store.write(Readable.from([Buffer.from(bytes)]), key, 0);
+		expect(await deleteAbandonedUploads(tus, tdb.sql, 7 * DAY)).not.toContain(key);
+		age(key, 8);
+		expect(await deleteAbandonedUploads(tus, tdb.sql, 7 * DAY)).toContain(key);
+		expect(stored(key)).toBe(false);
+	});
+
+	it('takes the upload from a request holding it before deleting it', async () => {
+		const location = await partial(8);
+		const key = keyOf(location);
+		const held = tus.options.locker as Locker;
+		const lock = held.newLock(key);
+		let asked = false;
+		await lock.lock(new AbortController().signal, async () => {
+			asked = true;
+		});
+		const sweep = deleteAbandonedUploads(tus, tdb.sql, 7 * DAY);
+		await vi.waitFor(() => expect(asked).toBe(true));
+		expect(stored(key)).toBe(true);
+		await lock.unlock();
+		expect(await sweep).toContain(key);
+		expect(stored(key)).toBe(false);
 	});
 });

@@ -10,6 +10,7 @@ import { config as appConfig } from '../config';
 import { db, type Sql } from '../db/client';
 import { SESSION_COOKIE, validateSessionToken } from '../auth/session';
 import type { SessionUser } from '../auth/users';
+import { sweepAbandonedUploads } from './abandoned-uploads';
 import { ConfirmingServer } from './confirming-server';
 import { creationFacts, findUploadByStorageKey, isUuid, recordUpload } from './uploads';
 import { checkDeclaredType, verifyBytes } from './verify';
@@ -279,7 +280,6 @@ export function createTusServer(deps: FilesDeps): Server {
 
 let instance: Server | null = null;
 
-/** The process's tus server, on the app's database and settings. */
 /**
  * The endpoint's entry: `user` is the session src/hooks.server.ts validated for this request
  * (null: none, and tus answers 401). Every request is still authorized by the tus hooks.
@@ -289,11 +289,15 @@ export function handleFiles(request: Request, user: SessionUser | null): Promise
 	return tus().handleWeb(request);
 }
 
+/** The process's tus server, on the app's database and settings; it sweeps abandoned uploads. */
 export function tus(): Server {
-	instance ??= createTusServer({
-		sql: db,
-		config: appConfig,
-		origin: process.env.ORIGIN ? new URL(process.env.ORIGIN).origin : null
-	});
+	if (!instance) {
+		instance = createTusServer({
+			sql: db,
+			config: appConfig,
+			origin: process.env.ORIGIN ? new URL(process.env.ORIGIN).origin : null
+		});
+		sweepAbandonedUploads(instance, db, appConfig.abandonedUploadMs);
+	}
 	return instance;
 }
