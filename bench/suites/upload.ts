@@ -1,4 +1,5 @@
 import { chromium, type BrowserContext, type Page, type Route } from '@playwright/test';
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,7 +16,7 @@ const MiB = 1024 * 1024;
 const FILE_BYTES = Math.round(9.5 * MiB);
 const FILES = 5;
 const WARMUPS = 1;
-const RUNS = 5;
+const RUNS = 7;
 
 interface TusRequest {
 	method: string;
@@ -309,21 +310,50 @@ async function rawRound(page: Page, names: string[], size: number): Promise<numb
 }
 
 /**
+ * How long SHA-256 of one file takes on the servers' CPU right now, in a child process pinned
+ * there: the server must hash every byte it verifies, the raw PUT does not, and on a machine
+ * without SHA instructions this alone is of the order of the raw PUT's whole time per file.
+ * Measured each run because a shared machine's speed drifts between runs.
+ */
+function sha256MsPerFile(cpus: string | undefined, size: number): number {
+	const code = `const { createHash } = require('node:crypto');
+const piece = Buffer.alloc(65536, 7);
+const hashOnce = () => { const h = createHash('sha256'); for (let n = 0; n < ${size}; n += piece.length) h.update(piece); h.digest(); };
+hashOnce();
+const t0 = performance.now();
+for (let i = 0; i < 3; i++) hashOnce();
+process.stdout.write(String((performance.now() - t0) / 3));`;
+	const [cmd, args] = cpus
+		? ['taskset', ['-c', cpus, process.execPath, '-e', code]]
+		: [process.execPath, ['-e', code]];
+	const res = spawnSync(cmd, args, { encoding: 'utf8' });
+	const ms = Number(res.stdout);
+	if (res.status !== 0 || !Number.isFinite(ms)) {
+		throw new Error(`SHA-256 timing failed (${res.status}): ${res.stderr}`);
+	}
+	return ms;
+}
+
+/**
  * Attachments through the app in Chromium, against a raw HTTP PUT of the same bytes from the
  * same browser. Per run, FILES PDFs of 9.5 MiB (under the page's 10 MiB limit) are added as
  * 其他材料 while offline and uploaded by the sync engine once back online (PARALLEL_UPLOADS at a
- * time, the bytes of FILES_SENDING_AT_ONCE of them at a time): tus-js-client sending one PATCH per file, a session check on every request, the server's
- * verification (size, SHA-256, PDF scan) and the uploads row. Twice per run: straight away, when
- * the uploads send the files chosen in the page (`upload-throughput-ratio`), and after a reload,
- * when they read the 1 MiB pieces stored in IndexedDB (`upload-throughput-ratio-stored`). Timed
- * in the page from the first tus request sent to the last one finished, without asking the page
- * anything until then. The baseline PUTs the
- * same files, read into Blobs first, with XMLHttpRequest from a page of the raw server's own
- * origin (bench/raw-put-server.mjs streams each to a file). `upload-throughput-ratio-bare`
- * sends them once more to the tus endpoint from a blank page (`bareTusRound`): the server's share
- * apart from the app's client. Servers pinned to one CPU, the browser to the other; WARMUPS
- * untimed runs, then RUNS; medians. Its own `node build` with
- * MAX_CASE_MB raised; a new declaration per run.
+ * time, the bytes of FILES_SENDING_AT_ONCE of them at a time): tus-js-client sending one PATCH
+ * per file, a session check on every request, the server's verification (size, SHA-256, PDF
+ * scan) and the uploads row. Timed in the page from the first tus request sent to the last one
+ * finished, without asking the page anything until then.
+ *
+ * Each run, in this order: the files chosen in the page (`upload-throughput-ratio`); the raw PUT
+ * of the same files, read into Blobs first, with XMLHttpRequest from a page of the raw server's
+ * own origin (bench/raw-put-server.mjs streams each to a file); the same files once more to the
+ * tus endpoint from a blank page (`bareTusRound`, `upload-throughput-ratio-bare`: the server's
+ * share apart from the app's client); new files after a reload, read from the 1 MiB pieces
+ * stored in IndexedDB (`upload-throughput-ratio-stored`). A ratio is the median over the runs of
+ * that run's raw PUT time over its tus time, so that a shared machine's drift between runs does
+ * not land on one side only; the MB/s figures are medians. `upload-sha256-ms-per-file` says how
+ * fast this machine hashes at the time (`sha256MsPerFile`), against the raw PUT's ms per file.
+ * Servers pinned to one CPU, the browser to the other; WARMUPS untimed runs, then RUNS. Its own
+ * `node build` with MAX_CASE_MB raised; a new declaration per run.
  */
 export const uploadThroughput: Suite = {
 	name: 'upload',
@@ -332,7 +362,8 @@ export const uploadThroughput: Suite = {
 		'upload-tus-mbps',
 		'upload-throughput-ratio-stored',
 		'upload-tus-stored-mbps',
-		'upload-throughput-ratio-bare'
+		'upload-throughput-ratio-bare',
+		'upload-sha256-ms-per-file'
 	],
 	async run(ctx) {
 		const app = await startApp({ cpus: ctx.cpus.server, env: { MAX_CASE_MB: '4096' } });
@@ -377,6 +408,7 @@ export const uploadThroughput: Suite = {
 			const storedMs: number[] = [];
 			const rawMs: number[] = [];
 			const bareMs: number[] = [];
+			const shaMs: number[] = [];
 			const show = (r: { requests: TusRequest[] }) =>
 				r.requests.map((q) => `${q.method} ${Math.round(q.ended - q.sent)}`).join(', ');
 			for (let run = 1 - WARMUPS; run <= RUNS; run++) {
@@ -392,10 +424,9 @@ export const uploadThroughput: Suite = {
 					});
 				};
 				const heldFiles = round('a');
+				const sha = sha256MsPerFile(ctx.cpus.server, FILE_BYTES);
 				const held = await tusRound(context, page, heldFiles, heldFiles[0]!.prefix, false);
-				const storedFiles = round('b');
-				const stored = await tusRound(context, page, storedFiles, storedFiles[0]!.prefix, true);
-				page = stored.page;
+				// Right after the tus round it is set against, so both see the machine alike.
 				const put = await rawRound(
 					rawPage,
 					heldFiles.map((f) => f.file),
@@ -408,50 +439,62 @@ export const uploadThroughput: Suite = {
 					srcDir,
 					heldFiles.map((f) => f.file)
 				);
+				const storedFiles = round('b');
+				const stored = await tusRound(context, page, storedFiles, storedFiles[0]!.prefix, true);
+				page = stored.page;
 				rmSync(outDir, { recursive: true, force: true });
 				mkdirSync(outDir);
 				const label = run < 1 ? `warm-up ${run + WARMUPS}/${WARMUPS}` : `run ${run}/${RUNS}`;
 				console.log(
-					`upload ${label}: tus ${Math.round(held.ms)} ms (${show(held)}), ` +
-						`after a reload ${Math.round(stored.ms)} ms (${show(stored)}), raw PUT ${Math.round(put)} ms, ` +
-						`tus from a bare page ${Math.round(bare)} ms`
+					`upload ${label}: tus ${Math.round(held.ms)} ms (${show(held)}), raw PUT ${Math.round(put)} ms ` +
+						`(ratio ${(put / held.ms).toFixed(3)}), tus from a bare page ${Math.round(bare)} ms, ` +
+						`after a reload ${Math.round(stored.ms)} ms (${show(stored)}); ` +
+						`SHA-256 of one file on the server's CPU ${sha.toFixed(1)} ms`
 				);
 				if (run < 1) continue;
 				heldMs.push(held.ms);
 				storedMs.push(stored.ms);
 				rawMs.push(put);
 				bareMs.push(bare);
+				shaMs.push(sha);
 			}
 			const bytes = FILES * FILE_BYTES;
 			const mbps = (ms: number) => bytes / 1e6 / (ms / 1000);
-			const tus = mbps(median(heldMs));
-			const tusStored = mbps(median(storedMs));
+			/** Per run, the raw PUT's time over this round's (the same bytes): its median. */
+			const ratio = (ms: number[]) => median(ms.map((t, i) => rawMs[i]! / t));
 			const put = mbps(median(rawMs));
-			const tusBare = mbps(median(bareMs));
-			console.log(
-				`upload: ${FILES} × ${(FILE_BYTES / MiB).toFixed(1)} MiB in Chromium, median of ${RUNS}: ` +
-					`tus ${tus.toFixed(1)} MB/s (ratio ${(tus / put).toFixed(3)}), after a reload ` +
-					`${tusStored.toFixed(1)} MB/s (ratio ${(tusStored / put).toFixed(3)}), from a bare page ` +
-					`${tusBare.toFixed(1)} MB/s (ratio ${(tusBare / put).toFixed(3)}), raw PUT ${put.toFixed(1)} MB/s`
-			);
-			const figures = (value: number) => ({
-				ratio: { value: round(value / put, 3), unit: 'ratio', baseline: round(put, 1) },
+			const figures = (ms: number[]) => ({
+				ratio: { value: round(ratio(ms), 3), unit: 'ratio', baseline: round(put, 1) },
 				mbps: {
-					value: round(value, 1),
+					value: round(mbps(median(ms)), 1),
 					unit: 'MB/s',
 					baseline: round(put, 1),
-					ratio: round(value / put, 3)
+					ratio: round(mbps(median(ms)) / put, 3)
 				}
 			});
-			const now = figures(tus);
-			const later = figures(tusStored);
-			const bareFigures = figures(tusBare);
+			const now = figures(heldMs);
+			const later = figures(storedMs);
+			const bareFigures = figures(bareMs);
+			const sha = median(shaMs);
+			console.log(
+				`upload: ${FILES} × ${(FILE_BYTES / MiB).toFixed(1)} MiB in Chromium, median of ${RUNS}: ` +
+					`tus ${now.mbps.value} MB/s (ratio ${now.ratio.value}; of the medians ${now.mbps.ratio}), ` +
+					`after a reload ${later.mbps.value} MB/s (ratio ${later.ratio.value}), from a bare page ` +
+					`${bareFigures.mbps.value} MB/s (ratio ${bareFigures.ratio.value}), raw PUT ${put.toFixed(1)} MB/s ` +
+					`(${(median(rawMs) / FILES).toFixed(1)} ms per file); SHA-256 of one file on the server's ` +
+					`CPU ${sha.toFixed(1)} ms`
+			);
 			return {
 				'upload-throughput-ratio': now.ratio,
 				'upload-tus-mbps': now.mbps,
 				'upload-throughput-ratio-stored': later.ratio,
 				'upload-tus-stored-mbps': later.mbps,
-				'upload-throughput-ratio-bare': bareFigures.ratio
+				'upload-throughput-ratio-bare': bareFigures.ratio,
+				'upload-sha256-ms-per-file': {
+					value: round(sha, 1),
+					unit: 'ms',
+					baseline: round(median(rawMs) / FILES, 1)
+				}
 			};
 		} finally {
 			if (pinned) pin(allCpus());
