@@ -32,12 +32,16 @@ export const config = {
 		: null
 };
 
-function megabytes(value: string | undefined, fallback: number): number {
+/** A positive number from the environment, else `fallback`. */
+function positive(value: string | undefined, fallback: number): number {
 	const n = Number(value);
-	return Math.round((value && Number.isFinite(n) && n > 0 ? n : fallback) * 1024 * 1024);
+	return value && Number.isFinite(n) && n > 0 ? n : fallback;
+}
+
+function megabytes(value: string | undefined, fallback: number): number {
+	return Math.round(positive(value, fallback) * 1024 * 1024);
 }
 
 function days(value: string | undefined, fallback: number): number {
-	const n = Number(value);
-	return (value && Number.isFinite(n) && n > 0 ? n : fallback) * 24 * 60 * 60 * 1000;
+	return positive(value, fallback) * 24 * 60 * 60 * 1000;
 }
