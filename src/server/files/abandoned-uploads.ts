@@ -48,6 +48,8 @@ export async function deleteAbandonedUploads(
 				await datastore.remove(id);
 				removed.push(id);
 			}
+		} catch {
+			// Removed meanwhile, or not removable now: the next sweep looks again.
 		} finally {
 			await lock.unlock();
 		}
@@ -66,16 +68,18 @@ async function isAbandoned(
 	maxIdleMs: number,
 	now: number
 ): Promise<boolean> {
-	let written: { offset: number; size?: number; mtimeMs: number };
+	let written: { declared?: number; bytes: number; mtimeMs: number };
 	try {
-		const upload = await files.getUpload(id);
-		const { mtimeMs } = await stat(path.join(files.directory, id));
-		written = { offset: upload.offset, size: upload.size, mtimeMs };
+		const upload = await files.configstore.get(id);
+		if (!upload) return false;
+		// The file's size is the upload's offset (as FileStore's getUpload reads it).
+		const { size, mtimeMs } = await stat(path.join(files.directory, id));
+		written = { declared: upload.size, bytes: size, mtimeMs };
 	} catch {
 		return false; // gone meanwhile
 	}
 	if (now - written.mtimeMs <= maxIdleMs) return false;
-	if (written.size === undefined || written.offset < written.size) return true;
+	if (written.declared === undefined || written.bytes < written.declared) return true;
 	return (await findUploadByStorageKey(sql, id))?.status !== 'verified';
 }
 
