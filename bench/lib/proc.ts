@@ -54,13 +54,18 @@ export interface Started {
 	stop: () => Promise<void>;
 }
 
+/** `cmd args`, run on `cpus` only when given (through taskset). */
+export function pinnedCommand(cmd: string, args: string[], cpus?: string): [string, string[]] {
+	return cpus ? ['taskset', ['-c', cpus, cmd, ...args]] : [cmd, args];
+}
+
 /** Spawns a long-running child (optionally pinned to `cpus`) and keeps a tail of its output. */
 export function startChild(
 	cmd: string,
 	args: string[],
 	opts: { env: NodeJS.ProcessEnv; cwd?: string; cpus?: string }
 ): Started {
-	const [file, argv] = opts.cpus ? ['taskset', ['-c', opts.cpus, cmd, ...args]] : [cmd, args];
+	const [file, argv] = pinnedCommand(cmd, args, opts.cpus);
 	const child = spawn(file, argv, {
 		env: opts.env,
 		cwd: opts.cwd,

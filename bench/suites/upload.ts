@@ -6,7 +6,7 @@ import path from 'node:path';
 import { ROOT, startApp } from '../lib/app';
 import { CHROMIUM_FLAGS, CHROMIUM_PATH } from '../lib/chromium';
 import { startDeclaration } from '../lib/declaration';
-import { allCpus, freePort, pin, startChild, waitForHttp } from '../lib/proc';
+import { allCpus, freePort, pin, pinnedCommand, startChild, waitForHttp } from '../lib/proc';
 import { round } from '../lib/results';
 import { median, pdfOfSize } from '../lib/stats';
 import type { Suite } from './types';
@@ -323,10 +323,9 @@ hashOnce();
 const t0 = performance.now();
 for (let i = 0; i < 3; i++) hashOnce();
 process.stdout.write(String((performance.now() - t0) / 3));`;
-	const [cmd, args] = cpus
-		? ['taskset', ['-c', cpus, process.execPath, '-e', code]]
-		: [process.execPath, ['-e', code]];
-	const res = spawnSync(cmd, args, { encoding: 'utf8' });
+	const res = spawnSync(...pinnedCommand(process.execPath, ['-e', code], cpus), {
+		encoding: 'utf8'
+	});
 	const ms = Number(res.stdout);
 	if (res.status !== 0 || !Number.isFinite(ms)) {
 		throw new Error(`SHA-256 timing failed (${res.status}): ${res.stderr}`);
