@@ -27,6 +27,8 @@ const config = {
 				'worker-src': ['self'],
 				'manifest-src': ['self'],
 				'object-src': ['none'],
+				// The reviewer's inline preview of a PDF fetched with their session (a blob: URL).
+				'frame-src': ['self', 'blob:'],
 				'base-uri': ['none'],
 				'form-action': ['self'],
 				'frame-ancestors': ['none']

@@ -20,7 +20,7 @@ import { seedDemoAccounts } from '$server/seed/demo';
 export const init: ServerInit = async () => {
 	if (building) return;
 	const conn = await openDatabase();
-	if (config.demoData && (await seedDemoAccounts(conn.sql))) {
+	if (config.demoData && (await seedDemoAccounts(conn.sql, { cases: true }))) {
 		console.log('Zhicheng: created the demo accounts (password Zhicheng#2026)');
 	}
 	const close = () => void conn.close();

@@ -64,17 +64,20 @@ describe('reference data', () => {
 			unit: 'work_units',
 			department: 'departments',
 			hr: 'declaration_points',
-			committee: 'committees'
+			committee: 'committees',
+			accepting: 'accepting_departments'
 		} as const;
-		for (const staff of DEMO_STAFF.filter((s) => s.scope)) {
-			const rows = await db.sql`select 1 from ${db.sql(tables[staff.scope!.type])}
-				where id = ${staff.scope!.id}`;
-			expect(rows, `${staff.account} → ${staff.scope!.id}`).toHaveLength(1);
+		for (const staff of DEMO_STAFF) {
+			for (const scope of staff.scopes ?? []) {
+				const rows = await db.sql`select 1 from ${db.sql(tables[scope.type])}
+					where id = ${scope.id}`;
+				expect(rows, `${staff.account} → ${scope.id}`).toHaveLength(1);
+			}
 		}
 		const wang = await one(db.sql<{ departmentId: string; regionCode: string }[]>`
 			select wu.department_id, wu.region_code from users u join work_units wu on wu.id = u.work_unit_id
 			where u.mobile = ${DEMO_APPLICANTS[0]!.mobile}`);
-		expect(wang.departmentId).toBe(DEMO_STAFF.find((s) => s.account === 'dept01')!.scope!.id);
+		expect(wang.departmentId).toBe(DEMO_STAFF.find((s) => s.account === 'dept01')!.scopes![0]!.id);
 		expect(wang.regionCode.startsWith('3201')).toBe(true);
 		// committee01's committee is an open engineering committee in 南京.
 		const committee = await one(db.sql<{ seriesId: string; regionCode: string; open: boolean }[]>`

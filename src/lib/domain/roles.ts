@@ -1,9 +1,14 @@
+import { REVIEW_LEVELS, type ReviewLevel } from './case-status';
+
 export const ROLES = ['applicant', 'reviewer', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
-/** A reviewer works one queue: a work unit, a 主管部门, an HR bureau / 申报点, or a 评委会. */
-export const SCOPE_TYPES = ['unit', 'department', 'hr', 'committee'] as const;
-export type ScopeType = (typeof SCOPE_TYPES)[number];
+/**
+ * A reviewer works one queue per scope: a work unit, a 主管部门, an HR bureau / 申报点, a 评委会 or
+ * a 报送受理部门 — one scope type per review level.
+ */
+export const SCOPE_TYPES = REVIEW_LEVELS;
+export type ScopeType = ReviewLevel;
 
 export interface RoleGrant {
 	role: Role;

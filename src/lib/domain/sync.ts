@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import type { CaseProgress, NoticeRecord, ReviewEventRecord } from './review';
 
 /**
  * The sync protocol between a device's outbox and the server (DESIGN §7). Every id is a uuid
@@ -145,6 +146,8 @@ export interface CaseRecord {
 	createdAt: string;
 	updatedAt: string;
 	submittedAt: string | null;
+	/** The review route and where the case stands on it; null before 提交. */
+	progress: CaseProgress | null;
 }
 
 export interface AttachmentRecord {
@@ -162,7 +165,9 @@ export interface AttachmentRecord {
 export type Change =
 	| { seq: string; type: 'case'; case: CaseRecord }
 	| { seq: string; type: 'module'; module: ServerModule }
-	| { seq: string; type: 'attachment'; attachment: AttachmentRecord };
+	| { seq: string; type: 'attachment'; attachment: AttachmentRecord }
+	| { seq: string; type: 'review'; event: ReviewEventRecord }
+	| { seq: string; type: 'notice'; notice: NoticeRecord };
 
 export interface PullResult {
 	changes: Change[];

@@ -71,7 +71,14 @@ const MESSAGES = {
 	elig_work_before_graduation: m.err_elig_work_before_graduation,
 	elig_missing_first_work: m.err_elig_missing_first_work,
 	education_lookup_failed: m.err_education_lookup_failed,
-	search_too_short: m.err_search_too_short
+	search_too_short: m.err_search_too_short,
+	review_not_found: m.err_review_not_found,
+	review_moved_on: m.err_review_moved_on,
+	review_not_your_level: m.err_review_not_your_level,
+	review_reason_required: m.err_review_reason_required,
+	review_approval_no_required: m.err_review_approval_no_required,
+	review_claimed_by_other: m.err_review_claimed_by_other,
+	review_id_reused: m.err_review_id_reused
 } satisfies Record<string, (inputs?: never, options?: { locale?: Locale }) => string>;
 
 export type ErrorCode = keyof typeof MESSAGES;

@@ -40,7 +40,7 @@ export async function downloadResponse(
 		? await findUpload(sql, idOrKey)
 		: await findUploadByStorageKey(sql, idOrKey);
 	if (!upload || upload.status !== 'verified') return plain(404, 'Not Found');
-	if (!canDownload(user, upload)) return plain(403, 'Forbidden');
+	if (!(await canDownload(sql, user, upload))) return plain(404, 'Not Found');
 	const mime = isAllowedType(upload.mime) ? upload.mime : 'application/octet-stream';
 	const stream = await readStored(store, upload.storageKey);
 	return new Response(Readable.toWeb(stream) as ReadableStream<Uint8Array>, {

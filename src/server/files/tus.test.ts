@@ -199,7 +199,7 @@ describe('tus uploads', () => {
 		expect(byKey.status).toBe(200);
 		await byKey.body?.cancel();
 		const li = await loadSessionUser(tdb.sql, liId);
-		expect((await downloadResponse(tdb.sql, store, li, m.attachmentId)).status).toBe(403);
+		expect((await downloadResponse(tdb.sql, store, li, m.attachmentId)).status).toBe(404);
 		expect((await downloadResponse(tdb.sql, store, null, m.attachmentId)).status).toBe(401);
 
 		// Terminating a verified upload is refused: its row points at these bytes.

@@ -1,6 +1,7 @@
 import type { Sql } from '../db/client';
 import { hashPassword } from '../auth/password';
 import type { ScopeType } from '$lib/domain/roles';
+import { seedDemoCases } from './demo-cases';
 
 export const DEMO_PASSWORD = 'Zhicheng#2026';
 
@@ -15,7 +16,7 @@ interface DemoStaff {
 	account: string;
 	name: string;
 	role: 'reviewer' | 'admin';
-	scope?: { type: ScopeType; id: string };
+	scopes?: { type: ScopeType; id: string }[];
 }
 
 export const DEMO_APPLICANTS: DemoApplicant[] = [
@@ -28,39 +29,48 @@ export const DEMO_STAFF: DemoStaff[] = [
 		account: 'unit01',
 		name: '南京智造科技 人事审核',
 		role: 'reviewer',
-		scope: { type: 'unit', id: 'wu-nj-001' }
+		scopes: [{ type: 'unit', id: 'wu-nj-001' }]
 	},
 	{
 		account: 'dept01',
 		name: '南京市工信局 职称审核',
 		role: 'reviewer',
-		scope: { type: 'department', id: 'dept-nj-gxj' }
+		scopes: [{ type: 'department', id: 'dept-nj-gxj' }]
 	},
 	{
 		account: 'hr01',
 		name: '南京市人社局 职称受理',
 		role: 'reviewer',
-		scope: { type: 'hr', id: 'dp-nj' }
+		scopes: [
+			{ type: 'hr', id: 'dp-nj' },
+			{ type: 'accepting', id: 'ad-nj' }
+		]
 	},
 	{
 		account: 'committee01',
 		name: '南京市工程中级评委会 办公室',
 		role: 'reviewer',
-		scope: { type: 'committee', id: 'cmt-nj-eng-c' }
+		scopes: [{ type: 'committee', id: 'cmt-nj-eng-c' }]
 	},
 	{
 		account: 'unit02',
 		name: '昆山精工机械 人事审核',
 		role: 'reviewer',
-		scope: { type: 'unit', id: 'wu-sz-001' }
+		scopes: [{ type: 'unit', id: 'wu-sz-001' }]
 	},
 	{ account: 'admin', name: '系统管理员', role: 'admin' }
 ];
 
-/** Creates the demo accounts when the database has no users yet; returns whether it did. */
-export async function seedDemoAccounts(sql: Sql): Promise<boolean> {
+/**
+ * Creates the demo accounts when the database has no users yet; returns whether it did. With
+ * `cases`, also the demo cases at every review level (`npm start` on an empty database).
+ */
+export async function seedDemoAccounts(
+	sql: Sql,
+	{ cases = false }: { cases?: boolean } = {}
+): Promise<boolean> {
 	const passwordHash = await hashPassword(DEMO_PASSWORD);
-	return sql.begin(async (tx) => {
+	const created = await sql.begin(async (tx) => {
 		await tx`lock table users in exclusive mode`;
 		const [row] = await tx<{ count: number }[]>`select count(*)::int as count from users`;
 		if (row!.count > 0) return false;
@@ -76,9 +86,13 @@ export async function seedDemoAccounts(sql: Sql): Promise<boolean> {
 				insert into users (kind, name, account, password_hash)
 				values ('staff', ${s.name}, ${s.account}, ${passwordHash})
 				returning id`;
-			await tx`insert into user_roles (user_id, role, scope_type, scope_id)
-				values (${user!.id}, ${s.role}, ${s.scope?.type ?? null}, ${s.scope?.id ?? null})`;
+			for (const scope of s.scopes ?? [null]) {
+				await tx`insert into user_roles (user_id, role, scope_type, scope_id)
+					values (${user!.id}, ${s.role}, ${scope?.type ?? null}, ${scope?.id ?? null})`;
+			}
 		}
 		return true;
 	});
+	if (created && cases) await seedDemoCases(sql, passwordHash);
+	return created;
 }

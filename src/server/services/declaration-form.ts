@@ -5,6 +5,8 @@ import { declarationFormPdf, FORM_TITLES, type ReferenceNames } from '../pdf/dec
 import { personalPledgeTemplate, unitConsentTemplate } from '../pdf/templates';
 import { findModuleSet } from './reference';
 import { isUuid } from '../files/uploads';
+import { caseForReviewer, type ReviewerScope } from './cases/access';
+import { audit } from './review/audit';
 
 export interface RenderedPdf {
 	pdf: Uint8Array;
@@ -50,17 +52,29 @@ async function referenceNames(
 	return row!;
 }
 
+/** Whose 申报表 may be rendered: the applicant's own, or any case a reviewer may see. */
+export type FormReader = { applicantId: string } | { reviewerId: string; scopes: ReviewerScope[] };
+
 /**
- * The 申报表 of an applicant's own 评审 or 初定 case, or null when there is no such case of
- * theirs (someone else's case looks the same as a missing one).
+ * The 申报表 of a 评审 or 初定 case, or null when the reader may not see it (someone else's case
+ * looks the same as a missing one). A reviewer's read is audited.
  */
 export async function declarationFormFor(
 	sql: Sql,
-	applicantId: string,
+	reader: FormReader | string,
 	caseId: string,
 	now = new Date()
 ): Promise<RenderedPdf | null> {
 	if (!isUuid(caseId)) return null;
+	const who = typeof reader === 'string' ? { applicantId: reader } : reader;
+	let applicantId: string;
+	if ('applicantId' in who) applicantId = who.applicantId;
+	else {
+		const kase = await caseForReviewer(sql, caseId, who.scopes);
+		if (!kase) return null;
+		applicantId = kase.applicantId;
+		await audit(sql, { actorId: who.reviewerId, action: 'form.read', subject: `case:${caseId}` });
+	}
 	const [kase] = await sql<
 		{ kind: string; status: string; receiptNo: string | null; name: string; idNumber: string }[]
 	>`

@@ -5,7 +5,8 @@ const SCOPE_TABLES: Record<ScopeType, string> = {
 	unit: 'work_units',
 	department: 'departments',
 	hr: 'declaration_points',
-	committee: 'committees'
+	committee: 'committees',
+	accepting: 'accepting_departments'
 };
 
 export interface ScopeInfo {

@@ -1,5 +1,6 @@
 import type { TransactionSql } from '../db/client';
-import type { RejectionCode } from '$lib/domain/sync';
+import { CASE_STATUSES, type RejectionCode } from '$lib/domain/sync';
+import { isOpen } from '$lib/domain/case-status';
 import {
 	MODULES,
 	type BasicInfo,
@@ -15,11 +16,11 @@ import { educationRegistry } from './education-registry';
 import { findModuleSet, leafRegionCodes, servingRegions } from './reference';
 
 export type SubmitVerdict =
-	| { ok: true; moduleSetId: string | null }
+	| { ok: true; moduleSetId: string | null; periodId: string | null }
 	| { ok: false; code: RejectionCode; reason: string; issues: Issue[] };
 
 /** Statuses of a case still in progress: one per applicant, kind and series. */
-const OPEN_STATUSES = ['submitted', 'returned'];
+const OPEN_STATUSES = CASE_STATUSES.filter(isOpen);
 
 function refuse(code: RejectionCode, issues: Issue[], locale: Locale): SubmitVerdict {
 	const lead = errorMessage(`sync_${code}` as Parameters<typeof errorMessage>[0], locale);
@@ -30,13 +31,15 @@ function refuse(code: RejectionCode, issues: Issue[], locale: Locale): SubmitVer
  * The server's rules for 提交 (the authority; the browser runs the same module rules for instant
  * feedback): the case's module set (owner + year from 申报基本信息) validates every module, the
  * owner's 申报期 must be open now, and the applicant has no other case of this kind and series in
- * progress. Reads only; the caller changes the case when this says ok.
+ * progress. Reads only; the caller changes the case when this says ok. A returned case sent
+ * back (`resubmission`) was submitted in its 申报期 already: a period closed since does not stop it.
  */
 export async function checkSubmit(
 	tx: TransactionSql,
 	applicantId: string,
 	caseId: string,
-	locale: Locale = 'zh-CN'
+	locale: Locale = 'zh-CN',
+	{ resubmission = false }: { resubmission?: boolean } = {}
 ): Promise<SubmitVerdict> {
 	const [kase] = await tx<{ kind: string }[]>`select kind from cases where id = ${caseId}`;
 	if (!kase)
@@ -47,7 +50,8 @@ export async function checkSubmit(
 			issues: []
 		};
 	// 历史职称数据登记 and 补办 have their own material rules (not module sets).
-	if (kase.kind !== 'initial' && kase.kind !== 'review') return { ok: true, moduleSetId: null };
+	if (kase.kind !== 'initial' && kase.kind !== 'review')
+		return { ok: true, moduleSetId: null, periodId: null };
 	const kind = kase.kind;
 
 	const rows = await tx<{ module: string; data: unknown }[]>`
@@ -81,12 +85,12 @@ export async function checkSubmit(
 	}
 
 	// 申报期: closes submissions, not drafts.
-	const [period] = await tx<{ startsAt: Date; endsAt: Date }[]>`
-		select starts_at, ends_at from declaration_periods
+	const [period] = await tx<{ id: string; startsAt: Date; endsAt: Date }[]>`
+		select id, starts_at, ends_at from declaration_periods
 		where owner_kind = ${owner.ownerType} and owner_id = ${owner.ownerId}
 			and starts_at <= ${now} and ends_at >= ${now}
 		order by ends_at desc limit 1`;
-	if (!isPeriodOpen(period ?? null, now)) {
+	if (!resubmission && !isPeriodOpen(period ?? null, now)) {
 		return {
 			ok: false,
 			code: 'period_closed',
@@ -148,7 +152,7 @@ export async function checkSubmit(
 			issues: [{ module: 'declaration_info', field: 'seriesId', code: 'case_open_exists' }]
 		};
 	}
-	return { ok: true, moduleSetId: set.id };
+	return { ok: true, moduleSetId: set.id, periodId: period?.id ?? null };
 }
 
 /** The chosen committee / accepting department exists and takes this region, series, level, specialty. */

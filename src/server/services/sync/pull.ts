@@ -1,5 +1,6 @@
 import type { Sql } from '../../db/client';
 import type { AttachmentRecord, CaseRecord, Change, PullResult } from '$lib/domain/sync';
+import type { NoticeRecord, ReviewEventRecord, ReviewStepView } from '$lib/domain/review';
 import { lockChangesForRead } from './changes-lock';
 
 const DEFAULT_LIMIT = 200;
@@ -17,11 +18,15 @@ export async function pullChanges(
 ): Promise<PullResult> {
 	return sql.begin(async (tx) => {
 		await lockChangesForRead(tx, applicantId);
-		const cases = await tx<(Row & CaseRecord)[]>`
-			select change_seq::text as seq, id, kind, status, receipt_no,
-				created_at, updated_at, submitted_at
-			from cases where applicant_id = ${applicantId} and change_seq > ${since}::bigint
-			order by change_seq limit ${limit}`;
+		const cases = await tx<(Row & CaseRow)[]>`
+			select c.change_seq::text as seq, c.id, c.kind, c.status, c.receipt_no,
+				c.created_at, c.updated_at, c.submitted_at, c.current_ordinal,
+				(select json_agg(json_build_object('ordinal', s.ordinal, 'level', s.level,
+						'unitName', s.unit_name, 'state', s.state, 'decidedAt', s.decided_at)
+						order by s.ordinal)
+					from review_steps s where s.case_id = c.id) as steps
+			from cases c where c.applicant_id = ${applicantId} and c.change_seq > ${since}::bigint
+			order by c.change_seq limit ${limit}`;
 		const modules = await tx<
 			(Row & {
 				caseId: string;
@@ -41,6 +46,17 @@ export async function pullChanges(
 			from attachments a join cases c on c.id = a.case_id join uploads u on u.id = a.id
 			where c.applicant_id = ${applicantId} and a.change_seq > ${since}::bigint
 			order by a.change_seq limit ${limit}`;
+		// What reviewers did: the unit, never the person; a 退回's snapshot stays on the server.
+		const events = await tx<(Row & ReviewEventRecord)[]>`
+			select e.change_seq::text as seq, e.id, e.case_id, e.ordinal, e.level, e.unit_name,
+				e.action, e.reason, e.notes, e.receipt_no, e.approval_no, e.at
+			from review_events e join cases c on c.id = e.case_id
+			where c.applicant_id = ${applicantId} and e.change_seq > ${since}::bigint
+			order by e.change_seq limit ${limit}`;
+		const notices = await tx<(Row & NoticeRecord)[]>`
+			select change_seq::text as seq, id, case_id, kind, unit_name, reason, at, read_at
+			from notices where user_id = ${applicantId} and change_seq > ${since}::bigint
+			order by change_seq limit ${limit}`;
 
 		const all: Change[] = [
 			...cases.map(({ seq, ...c }) => ({ seq, type: 'case' as const, case: caseRecord(c) })),
@@ -49,11 +65,24 @@ export async function pullChanges(
 				type: 'module' as const,
 				module: { ...m, updatedAt: updatedAt.toISOString() }
 			})),
-			...attachments.map(({ seq, ...a }) => ({ seq, type: 'attachment' as const, attachment: a }))
+			...attachments.map(({ seq, ...a }) => ({ seq, type: 'attachment' as const, attachment: a })),
+			...events.map(({ seq, ...e }) => ({
+				seq,
+				type: 'review' as const,
+				event: { ...e, at: iso(e.at)! }
+			})),
+			...notices.map(({ seq, ...n }) => ({
+				seq,
+				type: 'notice' as const,
+				notice: { ...n, at: iso(n.at)!, readAt: iso(n.readAt) }
+			}))
 		].sort((a, b) => compareSeq(a.seq, b.seq));
-		const changes = all.slice(0, limit);
-		const more =
-			all.length > limit || [cases, modules, attachments].some((r) => r.length === limit);
+		// Each query stops at `limit`: past the lowest last row of a full one, rows may be missing.
+		const full = [cases, modules, attachments, events, notices].filter((r) => r.length === limit);
+		const bound = full.length ? full.map((r) => r.at(-1)!.seq).sort(compareSeq)[0]! : null;
+		const kept = bound ? all.filter((c) => compareSeq(c.seq, bound) <= 0) : all;
+		const changes = kept.slice(0, limit);
+		const more = all.length > changes.length || full.length > 0;
 		return { changes, cursor: changes.at(-1)?.seq ?? since, more };
 	}) as Promise<PullResult>;
 }
@@ -66,11 +95,17 @@ function iso(value: unknown): string | null {
 	return value instanceof Date ? value.toISOString() : ((value as string | null) ?? null);
 }
 
-function caseRecord(c: CaseRecord): CaseRecord {
+type CaseRow = Omit<CaseRecord, 'progress'> & {
+	currentOrdinal: number | null;
+	steps: ReviewStepView[] | null;
+};
+
+function caseRecord({ currentOrdinal, steps, ...c }: CaseRow): CaseRecord {
 	return {
 		...c,
 		createdAt: iso(c.createdAt)!,
 		updatedAt: iso(c.updatedAt)!,
-		submittedAt: iso(c.submittedAt)
+		submittedAt: iso(c.submittedAt),
+		progress: steps ? { steps, currentOrdinal } : null
 	};
 }

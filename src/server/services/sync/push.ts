@@ -4,10 +4,12 @@ import { sameJson } from '$lib/domain/canonical-json';
 import { errorMessage } from '$lib/i18n/errors';
 import type { Locale } from '$lib/i18n/locale';
 import { checkSubmit } from '../submit-rules';
+import { isEditable } from '$lib/domain/case-status';
+import type { CaseKind, CaseStatus } from '$lib/domain/sync';
+import { resumeReview, startReview } from '../cases/route';
+import { appendEvent } from '../cases/events';
 import { lockChangesForWrite } from './changes-lock';
 import { mutationHash } from './request-hash';
-
-const EDITABLE = ['draft', 'returned'];
 
 interface Caller {
 	userId: string;
@@ -50,11 +52,11 @@ export async function applyMutation(
 
 async function apply(tx: TransactionSql, caller: Caller, m: Mutation): Promise<Outcome> {
 	if (m.op === 'case.create') return createCase(tx, caller, m);
-	const [kase] = await tx<{ applicantId: string; status: string }[]>`
+	const [kase] = await tx<{ applicantId: string; status: CaseStatus }[]>`
 		select applicant_id, status from cases where id = ${m.caseId} for update`;
 	if (!kase) return rejected(m, 'not_found', caller.locale);
 	if (kase.applicantId !== caller.userId) return rejected(m, 'not_owner', caller.locale);
-	if (!EDITABLE.includes(kase.status)) {
+	if (!isEditable(kase.status)) {
 		return rejected(m, m.op === 'module.save' ? 'not_editable' : 'wrong_state', caller.locale);
 	}
 	switch (m.op) {
@@ -65,10 +67,15 @@ async function apply(tx: TransactionSql, caller: Caller, m: Mutation): Promise<O
 		case 'file.detach':
 			return detachFile(tx, caller, m);
 		case 'case.submit':
-			return submitCase(tx, caller, m);
+			return submitCase(tx, caller, m, kase.status);
 		case 'case.cancel':
-			await tx`update cases set status = 'cancelled', updated_at = now(),
+			await tx`update cases set status = 'cancelled', updated_at = now(), current_holder = null,
 				change_seq = nextval('change_seq') where id = ${m.caseId}`;
+			await tx`delete from case_claims where case_id = ${m.caseId}`;
+			// A returned case was in review: its history says the applicant withdrew it.
+			if (kase.status === 'returned') {
+				await appendEvent(tx, { caseId: m.caseId, action: 'cancel', step: null });
+			}
 			return { id: m.id, status: 'applied' };
 	}
 }
@@ -172,24 +179,32 @@ async function detachFile(
 		: rejected(m, 'not_found', caller.locale);
 }
 
-/** The person submits what they saw: a module changed elsewhere since then refuses it. */
+/**
+ * The person submits what they saw: a module changed elsewhere since then refuses it. A draft
+ * starts its review; a returned case goes back to the level that returned it.
+ */
 async function submitCase(
 	tx: TransactionSql,
 	caller: Caller,
-	m: Extract<Mutation, { op: 'case.submit' }>
+	m: Extract<Mutation, { op: 'case.submit' }>,
+	status: CaseStatus
 ): Promise<Outcome> {
-	const modules = await tx<{ module: string; revision: number }[]>`
-		select module, revision from case_modules where case_id = ${m.caseId}`;
+	const modules = await tx<{ module: string; revision: number; data: unknown }[]>`
+		select module, revision, data from case_modules where case_id = ${m.caseId}`;
 	const stale = modules.some((row) => (m.payload.revisions[row.module] ?? 0) < row.revision);
 	if (stale) return rejected(m, 'stale', caller.locale);
+	const resubmission = status === 'returned';
 	// The server's verdict on the whole case (module set, 申报期, one open case per series).
-	const verdict = await checkSubmit(tx, caller.userId, m.caseId, caller.locale);
+	const verdict = await checkSubmit(tx, caller.userId, m.caseId, caller.locale, { resubmission });
 	if (!verdict.ok)
 		return { id: m.id, status: 'rejected', code: verdict.code, reason: verdict.reason };
-	await tx`update cases set status = 'submitted', submitted_at = now(), updated_at = now(),
-			receipt_no = coalesce(receipt_no,
-				'ZC' || to_char(now() at time zone 'Asia/Shanghai', 'YYYYMMDD') || lpad(nextval('receipt_seq')::text, 6, '0')),
-			change_seq = nextval('change_seq')
-		where id = ${m.caseId}`;
+	if (resubmission) {
+		await resumeReview(tx, m.caseId);
+		return { id: m.id, status: 'applied' };
+	}
+	const [kase] = await tx<{ kind: CaseKind }[]>`select kind from cases where id = ${m.caseId}`;
+	const data = Object.fromEntries(modules.map((r) => [r.module, r.data]));
+	const started = await startReview(tx, m.caseId, kase!.kind, data, verdict.periodId);
+	if (!started.ok) return rejected(m, 'incomplete', caller.locale);
 	return { id: m.id, status: 'applied' };
 }

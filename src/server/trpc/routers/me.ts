@@ -1,6 +1,10 @@
 import { getApplicantProfile } from '../../services/profile';
 import { getDeclarantProfile, listInitialRules } from '../../services/declarant';
+import * as z from 'zod/mini';
+import { readNotices } from '../../services/cases/notices';
 import { applicantProcedure, fail, router } from '../trpc';
+
+const noticeIds = z.object({ ids: z.array(z.uuid()).check(z.maxLength(200)) });
 
 export const meRouter = router({
 	/** The signed-in applicant's own profile, with ID number and mobile masked. */
@@ -17,5 +21,10 @@ export const meRouter = router({
 		return profile;
 	}),
 	/** 职称初定 rules (education × years → level), for the 初定 form's eligibility advice. */
-	initialRules: applicantProcedure.query(({ ctx }) => listInitialRules(ctx.sql))
+	initialRules: applicantProcedure.query(({ ctx }) => listInitialRules(ctx.sql)),
+
+	/** Marks the caller's own notices read (others' ids change nothing). */
+	readNotices: applicantProcedure.input(noticeIds).mutation(async ({ ctx, input }) => ({
+		count: await readNotices(ctx.sql, ctx.user.id, input.ids)
+	}))
 });
