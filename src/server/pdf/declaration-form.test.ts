@@ -194,11 +194,13 @@ describe('endpoints', () => {
 		);
 	});
 
-	it('refuse others’ cases (404) and non-applicants (403)', async () => {
+	it('refuse others’ cases and reviewers outside the case (404), and non-applicants (403)', async () => {
 		const other = await loadSessionUser(db.sql, li);
 		await expect(formGet(event(other, { id: caseId }))).rejects.toMatchObject({ status: 404 });
 		const staff = await loadSessionUser(db.sql, await userIdBy(db.sql, 'committee01'));
-		await expect(formGet(event(staff, { id: caseId }))).rejects.toMatchObject({ status: 403 });
+		await expect(formGet(event(staff, { id: caseId }))).rejects.toMatchObject({ status: 404 });
+		const admin = await loadSessionUser(db.sql, await userIdBy(db.sql, 'admin'));
+		await expect(formGet(event(admin, { id: caseId }))).rejects.toMatchObject({ status: 403 });
 		await expect(formGet(event(null, { id: caseId }))).rejects.toMatchObject({ status: 403 });
 		await expect(templateGet(event(staff, { name: 'unit-consent' }))).rejects.toMatchObject({
 			status: 403

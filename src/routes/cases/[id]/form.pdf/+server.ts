@@ -11,7 +11,7 @@ import { declarationFormFor } from '$server/services/declaration-form';
  */
 export const GET: RequestHandler = async ({ locals, params, url }) => {
 	const user = locals.user;
-	if (!user) error(401, 'Unauthorized');
+	if (!user) error(403, 'Forbidden');
 	const scopes = reviewerScopes(user.roles);
 	const reader = hasRole(user.roles, 'applicant')
 		? { applicantId: user.id }
