@@ -163,6 +163,40 @@ sw.addEventListener('sync', (event) => {
 	);
 });
 
+// Web Push of a case notice (optional): show it, and wake open pages to pull the change.
+sw.addEventListener('push', (event) => {
+	let message: { title?: string; body?: string; url?: string } = {};
+	try {
+		message = event.data?.json() ?? {};
+	} catch {
+		message = { body: event.data?.text() };
+	}
+	const url = typeof message.url === 'string' && message.url.startsWith('/') ? message.url : '/me';
+	event.waitUntil(
+		Promise.all([
+			sw.registration.showNotification(message.title ?? '职称申报', {
+				body: message.body ?? '',
+				icon: `${base}/icons/icon-192.png`,
+				data: { url }
+			}),
+			sw.clients
+				.matchAll({ type: 'window' })
+				.then((clients) => clients.forEach((c) => c.postMessage({ type: 'SYNC_OUTBOX' })))
+		])
+	);
+});
+
+sw.addEventListener('notificationclick', (event) => {
+	event.notification.close();
+	const url = (event.notification.data as { url?: string } | null)?.url ?? '/me';
+	event.waitUntil(
+		sw.clients.matchAll({ type: 'window' }).then((clients) => {
+			const open = clients.find((c) => new URL(c.url).pathname === url);
+			return open ? open.focus() : sw.clients.openWindow(url);
+		})
+	);
+});
+
 sw.addEventListener('message', (event) => {
 	if (event.data && event.data.type === 'SKIP_WAITING') void sw.skipWaiting();
 });

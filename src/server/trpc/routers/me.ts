@@ -2,9 +2,15 @@ import { getApplicantProfile } from '../../services/profile';
 import { getDeclarantProfile, listInitialRules } from '../../services/declarant';
 import * as z from 'zod/mini';
 import { readNotices } from '../../services/cases/notices';
+import { subscribe, unsubscribe, vapidKeys } from '../../services/notify/push';
 import { applicantProcedure, fail, router } from '../trpc';
 
 const noticeIds = z.object({ ids: z.array(z.uuid()).check(z.maxLength(200)) });
+const base64url = z.string().check(z.regex(/^[A-Za-z0-9_-]{16,200}={0,2}$/));
+const pushSubscription = z.object({
+	endpoint: z.url({ protocol: /^https$/ }).check(z.maxLength(1000)),
+	keys: z.object({ p256dh: base64url, auth: base64url })
+});
 
 export const meRouter = router({
 	/** The signed-in applicant's own profile, with ID number and mobile masked. */
