@@ -110,7 +110,9 @@ async function decide(
 		unitName: step.unitName,
 		reason
 	});
-	return { status: 'applied', caseStatus: status, ordinal: next };
+	// Where the case now stands: the next step, the returning one (it awaits the applicant), or none.
+	const at = input.action === 'pass' ? next : input.action === 'return' ? step.ordinal : null;
+	return { status: 'applied', caseStatus: status, ordinal: at };
 }
 
 /** Returned (awaits the applicant at this step), rejected or approved: the case leaves the queue. */
