@@ -31,10 +31,16 @@ for (const sig of ['SIGINT', 'SIGTERM'] as const) {
 	});
 }
 
+/**
+ * The machine's CPUs, read once at start: availableParallelism() follows this process's own
+ * affinity, so read after a pin() it would give the pinned set and allCpus() could not undo it.
+ */
+const CPU_COUNT = os.availableParallelism();
+
 /** True when child processes should be pinned to core 0 and autocannon to core 1. */
 export function pinningEnabled(): boolean {
 	if (process.env.BENCH_PIN === '0') return false;
-	if (os.availableParallelism() < 2) return false;
+	if (CPU_COUNT < 2) return false;
 	return spawnSync('taskset', ['--version']).status === 0;
 }
 
@@ -44,7 +50,7 @@ export function pin(cpus: string, pid = process.pid): boolean {
 }
 
 export function allCpus(): string {
-	return `0-${os.availableParallelism() - 1}`;
+	return `0-${CPU_COUNT - 1}`;
 }
 
 export interface Started {

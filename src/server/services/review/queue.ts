@@ -86,6 +86,9 @@ export async function reviewQueue(
 	input: QueueInput
 ): Promise<QueuePage> {
 	const holders = holdersOf(scopes);
+	// One scope (nearly every reviewer): equality, so the index's order serves ORDER BY … LIMIT.
+	const holderIs = (column: ReturnType<Sql>) =>
+		holders.length === 1 ? sql`${column} = ${holders[0]!}` : sql`${column} = any(${holders})`;
 	const limit = input.limit ?? DEFAULT_LIMIT;
 	const after = decodeCursor(input.after);
 	const columns = sql`
@@ -98,16 +101,31 @@ export async function reviewQueue(
 		left join title_levels tl on tl.code = c.level_code
 		left join case_claims cl on cl.case_id = c.id and cl.until > now()
 		left join users cu on cu.id = cl.reviewer_id`;
+	const f = input;
+	const filtered = !!(
+		f.kind ||
+		f.seriesId ||
+		f.level ||
+		f.periodId ||
+		f.submittedFrom ||
+		f.submittedTo ||
+		f.search?.trim()
+	);
+	const searchJoin = f.search?.trim() ? sql`join users u on u.id = c.applicant_id` : sql``;
 	let rows: Row[];
 	if (input.queue === 'done') {
 		rows = await sql<Row[]>`
 			select ${columns}, s.decided_at as since, s.decided_at::text as sort_key, s.ordinal, s.level
-			from review_steps s join cases c on c.id = s.case_id ${joins}
-			where s.holder = any(${holders}) and s.state in ('passed', 'rejected')
-				${after ? sql`and (s.decided_at, s.case_id) < (${after[0]}::timestamptz, ${after[1]}::uuid)` : sql``}
-				${filtersOf(sql, input)}
-			order by s.decided_at desc, s.case_id desc
-			limit ${limit + 1}`;
+			from (
+				select s.case_id, s.decided_at, s.ordinal, s.level from review_steps s
+				${filtered ? sql`join cases c on c.id = s.case_id ${searchJoin}` : sql``}
+				where ${holderIs(sql`s.holder`)} and s.state in ('passed', 'rejected')
+					${after ? sql`and (s.decided_at, s.case_id) < (${after[0]}::timestamptz, ${after[1]}::uuid)` : sql``}
+					${filtersOf(sql, input)}
+				order by s.decided_at desc, s.case_id desc
+				limit ${limit + 1}
+			) s join cases c on c.id = s.case_id ${joins}
+			order by s.decided_at desc, s.case_id desc`;
 	} else {
 		const status = input.queue === 'pending' ? 'submitted' : 'returned';
 		const recent = input.sort === 'recent';
@@ -116,14 +134,18 @@ export async function reviewQueue(
 				? sql`and (c.current_since, c.id) < (${after[0]}::timestamptz, ${after[1]}::uuid)`
 				: sql`and (c.current_since, c.id) > (${after[0]}::timestamptz, ${after[1]}::uuid)`
 			: sql``;
+		const order = recent ? sql`c.current_since desc, c.id desc` : sql`c.current_since, c.id`;
 		rows = await sql<Row[]>`
 			select ${columns}, c.current_since as since, c.current_since::text as sort_key,
 				c.current_ordinal as ordinal, split_part(c.current_holder, ':', 1) as level
-			from cases c ${joins}
-			where c.current_holder = any(${holders}) and c.status = ${status}
-				${keyset} ${filtersOf(sql, input)}
-			order by ${recent ? sql`c.current_since desc, c.id desc` : sql`c.current_since, c.id`}
-			limit ${limit + 1}`;
+			from (
+				select c.* from cases c ${searchJoin}
+				where ${holderIs(sql`c.current_holder`)} and c.status = ${status}
+					${keyset} ${filtersOf(sql, input)}
+				order by ${order}
+				limit ${limit + 1}
+			) c ${joins}
+			order by ${order}`;
 	}
 	const page = rows.slice(0, limit);
 	const last = page.at(-1);
