@@ -32,5 +32,20 @@ export const meRouter = router({
 	/** Marks the caller's own notices read (others' ids change nothing). */
 	readNotices: applicantProcedure.input(noticeIds).mutation(async ({ ctx, input }) => ({
 		count: await readNotices(ctx.sql, ctx.user.id, input.ids)
-	}))
+	})),
+
+	/** Web Push (optional): the server's public key, and this browser's subscription. */
+	pushKey: applicantProcedure.query(async ({ ctx }) => ({
+		publicKey: (await vapidKeys(ctx.sql)).publicKey
+	})),
+	pushSubscribe: applicantProcedure.input(pushSubscription).mutation(async ({ ctx, input }) => {
+		await subscribe(ctx.sql, ctx.user.id, input);
+		return { subscribed: true };
+	}),
+	pushUnsubscribe: applicantProcedure
+		.input(z.object({ endpoint: z.string().check(z.maxLength(1000)) }))
+		.mutation(async ({ ctx, input }) => {
+			await unsubscribe(ctx.sql, ctx.user.id, input.endpoint);
+			return { subscribed: false };
+		})
 });
