@@ -1,10 +1,13 @@
 // Benchmarks: `npm run bench` runs all, `npm run bench -- NAME...` a subset (a metric name or a
-// suite alias: login-js, lighthouse, trpc). Builds the app when build/ is missing or stale
-// (BENCH_BUILD=always|never overrides), starts `node build` on a free loopback port with a fresh
-// DATA_DIR, merges the figures into bench/results.json and prints a table. Never asserts.
+// suite alias: login-js, lighthouse, trpc, review). When the first suite that needs the app asks
+// for it, builds the app if build/ is missing or stale (BENCH_BUILD=always|never overrides) and
+// starts `node build` on a free loopback port with a fresh DATA_DIR; a suite that does not use
+// the app (review) neither builds nor starts it. Merges the figures into bench/results.json and
+// prints a table. Never asserts.
 // Env: BENCH_DURATION (autocannon seconds, default 20), BENCH_LIGHTHOUSE_RUNS (default 3),
 // BENCH_PIN=0 (no taskset pinning), BENCH_VERBOSE=1 (server output, per-file sizes),
-// CHROME_PATH (default /usr/bin/chromium).
+// CHROME_PATH (default /usr/bin/chromium), BENCH_DATABASE_URL (the PostgreSQL server of the review
+// suite; default 127.0.0.1:5432 as postgres, else TEST_DATABASE_URL's), BENCH_REVIEW_CALLS (200).
 import { ensureBuild, startApp, type App } from './lib/app';
 import { pinningEnabled } from './lib/proc';
 import { mergeResults, printTable, RESULTS_FILE, type Results } from './lib/results';
@@ -14,6 +17,8 @@ import { trpcAuthedRead } from './suites/trpc';
 import { draftSave } from './suites/draft-save';
 import { syncDrafts } from './suites/sync-drafts';
 import { uploadThroughput } from './suites/upload';
+import { reviewBench } from './suites/review';
+import { pgResilience } from './suites/pg-resilience';
 import type { BenchContext, Suite } from './suites/types';
 
 const SUITES: Suite[] = [
@@ -22,7 +27,9 @@ const SUITES: Suite[] = [
 	trpcAuthedRead,
 	draftSave,
 	syncDrafts,
-	uploadThroughput
+	uploadThroughput,
+	reviewBench,
+	pgResilience
 ];
 
 function select(args: string[]): Suite[] {
@@ -42,12 +49,15 @@ function select(args: string[]): Suite[] {
 async function main(): Promise<number> {
 	const args = process.argv.slice(2).filter((a) => a !== '--');
 	const suites = select(args);
-	ensureBuild();
 
 	const pinning = pinningEnabled();
 	let app: Promise<App> | undefined;
 	const ctx: BenchContext = {
-		app: () => (app ??= startApp({ cpus: pinning ? '0' : undefined })),
+		app: () =>
+			(app ??= Promise.resolve().then(() => {
+				ensureBuild();
+				return startApp({ cpus: pinning ? '0' : undefined });
+			})),
 		cpus: pinning ? { server: '0', load: '1' } : {}
 	};
 	if (pinning)

@@ -4,9 +4,8 @@ import { sequence } from '@sveltejs/kit/hooks';
 import { paraglideMiddleware } from '$lib/paraglide/server.js';
 import { errorMessage } from '$lib/i18n/errors';
 import { localeOf } from '$lib/i18n/locale';
-import { config } from '$server/config';
 import { db } from '$server/db/client';
-import { openDatabase } from '$server/db/connect';
+import { outage, outageError } from '$server/http/unavailable';
 import { isSameOriginRequest } from '$server/auth/origin';
 import {
 	SESSION_COOKIE,
@@ -15,16 +14,11 @@ import {
 	validateSessionToken
 } from '$server/auth/session';
 import { applySecurityHeaders } from '$server/http/security-headers';
-import { seedDemoAccounts } from '$server/seed/demo';
+import { startServer } from '$server/start';
 
 export const init: ServerInit = async () => {
 	if (building) return;
-	const conn = await openDatabase();
-	if (config.demoData && (await seedDemoAccounts(conn.sql, { cases: true }))) {
-		console.log('Zhicheng: created the demo accounts (password Zhicheng#2026)');
-	}
-	const close = () => void conn.close();
-	process.once('sveltekit:shutdown', close);
+	await startServer();
 };
 
 const originGuard: Handle = ({ event, resolve }) => {
@@ -68,9 +62,11 @@ const i18n: Handle = ({ event, resolve }) => {
 	});
 };
 
-export const handle = sequence(securityHeaders, originGuard, authenticate, i18n);
+export const handle = sequence(securityHeaders, outage, originGuard, authenticate, i18n);
 
-export const handleError: HandleServerError = ({ error, status }) => {
+export const handleError: HandleServerError = ({ error, event, status }) => {
+	const unavailable = outageError(error, event);
+	if (unavailable) return unavailable;
 	if (status !== 404) console.error(error);
 	return { message: status === 404 ? 'Not Found' : 'Internal Error' };
 };

@@ -20,6 +20,21 @@ export const config = {
 	 * attachment (a partial upload never resumed, a finished one never recorded) are deleted.
 	 */
 	abandonedUploadMs: days(process.env.UPLOAD_ABANDON_DAYS, 7),
+	/** Bounds on every database connection, so a dead or locked database fails fast. */
+	db: {
+		/** Seconds to open a connection (TCP, TLS, authentication): DB_CONNECT_TIMEOUT_S. */
+		connectTimeoutS: positive(process.env.DB_CONNECT_TIMEOUT_S, 5),
+		/** Longest statement, milliseconds: DB_STATEMENT_TIMEOUT_MS. */
+		statementTimeoutMs: positive(process.env.DB_STATEMENT_TIMEOUT_MS, 15_000),
+		/** Longest wait for a row or advisory lock, milliseconds: DB_LOCK_TIMEOUT_MS. */
+		lockTimeoutMs: positive(process.env.DB_LOCK_TIMEOUT_MS, 5_000),
+		/** A transaction left idle this long is ended by the server: DB_IDLE_TX_TIMEOUT_MS. */
+		idleInTransactionTimeoutMs: positive(process.env.DB_IDLE_TX_TIMEOUT_MS, 30_000),
+		/** Seconds a query may wait for a free pooled connection: DB_QUEUE_TIMEOUT_S. */
+		queueTimeoutS: positive(process.env.DB_QUEUE_TIMEOUT_S, 10),
+		/** Seconds a request is told to wait before retrying during an outage (Retry-After). */
+		retryAfterS: positive(process.env.DB_RETRY_AFTER_S, 5)
+	},
 	/** S3-compatible object storage for attachments (AWS, R2, MinIO, …) when S3_BUCKET is set. */
 	s3: process.env.S3_BUCKET
 		? {

@@ -151,6 +151,18 @@ async function expectUploaded(slot: Locator, fileName: string | RegExp) {
 const pdfSlot = (page: Page, label: string) =>
 	page.getByTestId('pdf-slot').filter({ has: page.getByText(label, { exact: true }) });
 
+/** A reviewer's queue at a desk, after logging in. */
+async function reviewerPage(desk: BrowserContext, account: string): Promise<Page> {
+	const page = await desk.newPage();
+	await login(page, account);
+	await page.goto('/review');
+	await expect(page.getByTestId('queue-row').first()).toBeVisible({ timeout: 20_000 });
+	return page;
+}
+
+const queueRow = (page: Page, caseId: string) =>
+	page.locator(`[data-testid="queue-row"][data-case-id="${caseId}"]`);
+
 /** 提交 → 「确定提交吗？」 → 确定 → 已提交, read-only from then on. */
 async function submit(page: Page, shotName: string) {
 	await page.getByRole('button', { name: '提交', exact: true }).click();
@@ -199,215 +211,366 @@ async function checkSubmitted(page: Page, caseId: string, kind: string, shotName
 	expect((await form.body()).subarray(0, 5).toString('latin1')).toBe('%PDF-');
 }
 
+/** 王芳's submitted 评审 case: the review journey below picks it up. */
+let wangCaseId = '';
+
 test.describe('职称评审申报 (manual ch. 3)', () => {
-	test('王芳 declares through the manual steps, partly offline, submits, and follows the progress', async ({
-		page,
-		context
-	}) => {
-		test.setTimeout(240_000);
-		await login(page, '13800000001');
-		await waitForServiceWorker(page);
-		// Visited once online, so 个人中心 opens offline later (the worker's page cache).
-		await page.goto('/me');
-		await expect(page.getByRole('heading', { name: '我的办件' })).toBeVisible();
+	// The review journey continues 王芳's submitted case (one open case per series).
+	test.describe('a declaration and its review', () => {
+		test.describe.configure({ mode: 'serial' });
 
-		// 1 申报须知, with 评委会信息查询 and 业务和政策咨询电话.
-		await page.goto('/declare/review');
-		await expect(page.getByRole('heading', { name: '申报须知' })).toBeVisible();
-		await expect(page.getByText('请看准页面上的事项名称')).toBeVisible();
-		await expect(page.getByRole('button', { name: '开始申报' })).toBeDisabled();
-		await shot(page, '01-review-notice');
-		await page.getByRole('link', { name: '评委会信息查询' }).click();
-		await expect(page.getByRole('heading', { name: '评委会信息查询' })).toBeVisible();
-		await expect(page.getByText('南京市工程技术中级资格评审委员会').first()).toBeVisible();
-		await shot(page, '02-committees');
-		await page.goBack();
-		await page.getByRole('link', { name: '业务和政策咨询电话' }).click();
-		await expect(page.getByRole('heading', { name: '业务和政策咨询电话' })).toBeVisible();
-		await expect(page.getByTestId('phone').first()).toBeVisible();
-		await shot(page, '03-phones');
-		await page.goBack();
-		await expect(page.getByRole('heading', { name: '申报须知' })).toBeVisible();
-		await page.getByLabel('我已阅读并知晓').check();
-		await page.getByRole('button', { name: '开始申报' }).click();
-		await expect(page).toHaveURL(/\/cases\/[0-9a-f-]{36}/);
-		const caseUrl = page.url().replace(/#.*$/, '');
-		const caseId = caseIdOf(caseUrl);
+		test('王芳 declares through the manual steps, partly offline, submits, and follows the progress', async ({
+			page,
+			context
+		}) => {
+			test.setTimeout(240_000);
+			await login(page, '13800000001');
+			await waitForServiceWorker(page);
+			// Visited once online, so 个人中心 opens offline later (the worker's page cache).
+			await page.goto('/me');
+			await expect(page.getByRole('heading', { name: '我的办件' })).toBeVisible();
 
-		// 2 个人基本信息: 行政区划 and 工作单位 filled in by the system; 移动电话 etc. typed.
-		await expect(page.getByTestId('module-lock')).toBeVisible();
-		await expect(page.getByText('王芳', { exact: true })).toBeVisible();
-		await expect(page.locator('#bi-region-1')).toHaveValue('320100');
-		await expect(page.locator('#bi-region-2')).toHaveValue('320106');
-		await expect(page.locator('#bi-unit')).toHaveValue('南京智造科技有限公司');
-		await expect(page.locator('#bi-nature')).not.toHaveValue('');
-		await expect(page.locator('#bi-department')).not.toHaveValue('');
-		await page.getByLabel('移动电话').fill('13800000001');
-		await page.getByLabel('电子邮箱').fill('wangfang@example.com');
-		await page.getByLabel('参加工作时间').fill('2012-07-01');
-		await shot(page, '04-basic-info');
+			// 1 申报须知, with 评委会信息查询 and 业务和政策咨询电话.
+			await page.goto('/declare/review');
+			await expect(page.getByRole('heading', { name: '申报须知' })).toBeVisible();
+			await expect(page.getByText('请看准页面上的事项名称')).toBeVisible();
+			await expect(page.getByRole('button', { name: '开始申报' })).toBeDisabled();
+			await shot(page, '01-review-notice');
+			await page.getByRole('link', { name: '评委会信息查询' }).click();
+			await expect(page.getByRole('heading', { name: '评委会信息查询' })).toBeVisible();
+			await expect(page.getByText('南京市工程技术中级资格评审委员会').first()).toBeVisible();
+			await shot(page, '02-committees');
+			await page.goBack();
+			await page.getByRole('link', { name: '业务和政策咨询电话' }).click();
+			await expect(page.getByRole('heading', { name: '业务和政策咨询电话' })).toBeVisible();
+			await expect(page.getByTestId('phone').first()).toBeVisible();
+			await shot(page, '03-phones');
+			await page.goBack();
+			await expect(page.getByRole('heading', { name: '申报须知' })).toBeVisible();
+			await page.getByLabel('我已阅读并知晓').check();
+			await page.getByRole('button', { name: '开始申报' }).click();
+			await expect(page).toHaveURL(/\/cases\/[0-9a-f-]{36}/);
+			const caseUrl = page.url().replace(/#.*$/, '');
+			const caseId = caseIdOf(caseUrl);
 
-		// 3 申报级别 → 申报系列 → 申报专业 → 申报评委会, confirmed.
-		await page.getByLabel('申报级别').selectOption('C');
-		await page.getByLabel('申报系列').selectOption('engineering');
-		await page.getByLabel('申报专业').selectOption('电子信息');
-		const dialog = await chooseOwner(page, /南京市工程技术中级/, /确定选择该评委会/);
-		await shot(page, '05-committee-confirm');
-		await dialog.getByRole('button', { name: '确定' }).click();
-		await expect(page.getByRole('button', { name: /南京市工程技术中级/ })).toHaveAttribute(
-			'aria-pressed',
-			'true'
-		);
+			// 2 个人基本信息: 行政区划 and 工作单位 filled in by the system; 移动电话 etc. typed.
+			await expect(page.getByTestId('module-lock')).toBeVisible();
+			await expect(page.getByText('王芳', { exact: true })).toBeVisible();
+			await expect(page.locator('#bi-region-1')).toHaveValue('320100');
+			await expect(page.locator('#bi-region-2')).toHaveValue('320106');
+			await expect(page.locator('#bi-unit')).toHaveValue('南京智造科技有限公司');
+			await expect(page.locator('#bi-nature')).not.toHaveValue('');
+			await expect(page.locator('#bi-department')).not.toHaveValue('');
+			await page.getByLabel('移动电话').fill('13800000001');
+			await page.getByLabel('电子邮箱').fill('wangfang@example.com');
+			await page.getByLabel('参加工作时间').fill('2012-07-01');
+			await shot(page, '04-basic-info');
 
-		// 4 暂存 → 「暂存成功」, then the module list of the 评委会's (stricter) module set.
-		await stash(page);
-		const list = moduleList(page);
-		for (const required of ['工作经历', '专业技术工作业绩', '工作总结', '单位公示及结果报告证明'])
-			await expect(
-				list.getByRole('link', { name: new RegExp(required) }).getByLabel('必填')
-			).toBeVisible();
-		await shot(page, '06-module-list');
+			// 3 申报级别 → 申报系列 → 申报专业 → 申报评委会, confirmed.
+			await page.getByLabel('申报级别').selectOption('C');
+			await page.getByLabel('申报系列').selectOption('engineering');
+			await page.getByLabel('申报专业').selectOption('电子信息');
+			const dialog = await chooseOwner(page, /南京市工程技术中级/, /确定选择该评委会/);
+			await shot(page, '05-committee-confirm');
+			await dialog.getByRole('button', { name: '确定' }).click();
+			await expect(page.getByRole('button', { name: /南京市工程技术中级/ })).toHaveAttribute(
+				'aria-pressed',
+				'true'
+			);
 
-		// 5 学历学位信息 → 自动获取.
-		await openModule(page, /学历学位信息/);
-		await page.getByRole('button', { name: '自动获取' }).click();
-		await expect(page.getByText('已自动获取 1 条学历学位信息')).toBeVisible({ timeout: 20_000 });
-		const record = page.getByTestId('education-record');
-		await expect(record).toHaveCount(1);
-		await expect(record).toContainText('东南大学');
-		await expect(record).toContainText('自动获取');
-		await expect(record).toContainText('无需上传学历、学位材料');
-		await shot(page, '07-education');
-		await expect(saveState(page)).toHaveText('已备份', { timeout: 20_000 });
+			// 4 暂存 → 「暂存成功」, then the module list of the 评委会's (stricter) module set.
+			await stash(page);
+			const list = moduleList(page);
+			for (const required of ['工作经历', '专业技术工作业绩', '工作总结', '单位公示及结果报告证明'])
+				await expect(
+					list.getByRole('link', { name: new RegExp(required) }).getByLabel('必填')
+				).toBeVisible();
+			await shot(page, '06-module-list');
 
-		// Offline now: 工作经历, 专业技术工作业绩 and 工作总结 are kept on the device.
-		await goOffline(context);
-		await openModule(page, /工作经历/);
-		let form = await addRow(page, 'work_history', {
-			开始年月: '2012-07',
-			工作单位: '南京智造科技有限公司',
-			所在部门: '研发中心',
-			岗位或职务: '软件工程师',
-			从事的专业技术工作: '工业软件研发'
+			// 5 学历学位信息 → 自动获取.
+			await openModule(page, /学历学位信息/);
+			await page.getByRole('button', { name: '自动获取' }).click();
+			await expect(page.getByText('已自动获取 1 条学历学位信息')).toBeVisible({ timeout: 20_000 });
+			const record = page.getByTestId('education-record');
+			await expect(record).toHaveCount(1);
+			await expect(record).toContainText('东南大学');
+			await expect(record).toContainText('自动获取');
+			await expect(record).toContainText('无需上传学历、学位材料');
+			await shot(page, '07-education');
+			await expect(saveState(page)).toHaveText('已备份', { timeout: 20_000 });
+
+			// Offline now: 工作经历, 专业技术工作业绩 and 工作总结 are kept on the device.
+			await goOffline(context);
+			await openModule(page, /工作经历/);
+			let form = await addRow(page, 'work_history', {
+				开始年月: '2012-07',
+				工作单位: '南京智造科技有限公司',
+				所在部门: '研发中心',
+				岗位或职务: '软件工程师',
+				从事的专业技术工作: '工业软件研发'
+			});
+			await shot(page, '08-work-history-form');
+			await saveRow(page, form, 1);
+			await expect(page.getByTestId('module-row')).toContainText('至今');
+			await expect(saveState(page)).toHaveText('仅保存在本设备');
+
+			await openModule(page, /专业技术工作业绩/);
+			form = await addRow(page, 'achievements', {
+				项目名称: '智慧园区综合管理平台',
+				开始年月: '2019-03',
+				'结束年月（空为至今）': '2021-12',
+				本人角色: '技术负责人',
+				项目说明: '园区安防、能耗与设备运维的一体化平台。',
+				本人贡献: '负责总体架构设计和数据采集子系统的开发。'
+			});
+			await saveRow(page, form, 1);
+			await shot(page, '09-achievements');
+
+			await openModule(page, /工作总结/);
+			const summary = page.getByRole('textbox', { name: '工作总结' });
+			const text = workSummary(9);
+			await paste(page, context, summary, text);
+			await expect(page.getByText(/已输入 \d+ 字（要求 800–5000 字/)).toBeVisible();
+			const count = Number(
+				(await page.locator('#work-summary-count').innerText()).match(/\d+/)![0]
+			);
+			expect(count).toBeGreaterThanOrEqual(800);
+			await page.getByRole('button', { name: '保存', exact: true }).click();
+			await expect(saveState(page)).toHaveText('仅保存在本设备');
+			await expect(page.getByTestId('offline-indicator')).toBeVisible();
+			await shot(page, '10-work-summary-offline');
+
+			// 我的办件, opened offline: 待提交, only on this device.
+			await page.goto('/me');
+			await expectCaseRow(page, caseId, '待提交', '仅保存在本设备');
+			await shot(page, '11-me-offline');
+			await page.goto(caseUrl);
+			await expect(saveState(page)).toHaveText('仅保存在本设备');
+
+			// Back online: everything is backed up.
+			await goOnline(context);
+			await page.evaluate(() => dispatchEvent(new Event('online')));
+			await expect(saveState(page)).toHaveText('已备份', { timeout: 30_000 });
+			await page.goto('/me');
+			await expectCaseRow(page, caseId, '待提交', '已备份');
+			await caseRow(page, caseId).getByRole('link', { name: '修改' }).click();
+			await openModule(page, /工作总结/);
+			await expect(page.getByRole('textbox', { name: '工作总结' })).toHaveValue(text);
+
+			// An earlier job: a 添加 form left open while the case syncs stays open with its input.
+			await openModule(page, /工作经历/);
+			await expect(page.getByTestId('module-row')).toHaveCount(1);
+			await goOffline(context);
+			form = await addRow(page, 'work_history', {
+				开始年月: '2010-07',
+				'结束年月（空为至今）': '2012-06',
+				工作单位: '南京某软件有限公司',
+				岗位或职务: '助理工程师',
+				从事的专业技术工作: '嵌入式软件测试'
+			});
+			await saveRow(page, form, 2);
+			await expect(saveState(page)).toHaveText('仅保存在本设备');
+			await page.getByRole('button', { name: '添加', exact: true }).click();
+			await form.getByLabel('工作单位').fill('尚未保存的单位');
+			await goOnline(context);
+			await page.evaluate(() => dispatchEvent(new Event('online')));
+			await expect(saveState(page)).toHaveText('已备份', { timeout: 30_000 });
+			await expect(form.getByLabel('工作单位')).toHaveValue('尚未保存的单位');
+			await form.getByRole('button', { name: '取消' }).click();
+			await expect(page.getByTestId('module-row')).toHaveCount(2);
+
+			// 7 单位公示及结果报告证明: one PDF by 材料上传, one photo made into a PDF here.
+			await openModule(page, /单位公示及结果报告证明/);
+			await page.getByLabel('材料上传：单位同意申报证明').setInputFiles({
+				name: '单位同意申报证明.pdf',
+				mimeType: 'application/pdf',
+				buffer: tinyPdf('unit consent')
+			});
+			await expectUploaded(pdfSlot(page, '单位同意申报证明'), '单位同意申报证明.pdf');
+			const pledge = pdfSlot(page, '个人承诺书');
+			await page.getByLabel('拍照：个人承诺书').setInputFiles({
+				name: 'IMG_0001.jpg',
+				mimeType: 'image/jpeg',
+				buffer: await cameraJpeg(page)
+			});
+			await expect(pledge.getByText('已选 1 张照片，每张生成一页')).toBeVisible();
+			await expect(pledge.getByRole('img', { name: '第 1 张照片' })).toBeVisible();
+			await shot(page, '12-unit-proof-photo');
+			await pledge.getByRole('button', { name: '生成 PDF 并上传' }).click();
+			await expectUploaded(pledge, /个人承诺书-\d{8}-\d{6}\.pdf/);
+			await shot(page, '13-unit-proof-done');
+
+			// 8 其他材料: 添加 → 材料名称 → 保存 → 材料上传.
+			await openModule(page, /其他材料/);
+			await page.getByRole('button', { name: '添加', exact: true }).click();
+			await page.getByLabel('材料名称').fill('学信网学历证书电子注册备案表');
+			await page.getByRole('button', { name: '保存', exact: true }).click();
+			await page.getByLabel('材料上传：学信网学历证书电子注册备案表').setInputFiles({
+				name: '学历备案表.pdf',
+				mimeType: 'application/pdf',
+				buffer: tinyPdf('chsi')
+			});
+			await expectUploaded(pdfSlot(page, '学信网学历证书电子注册备案表'), '学历备案表.pdf');
+			await shot(page, '14-other-materials');
+			await expect(saveState(page)).toHaveText('已备份', { timeout: 30_000 });
+
+			// 9 The required modules are all done; 提交.
+			await page.getByRole('link', { name: '返回模块列表' }).click();
+			for (const entry of await list.getByTestId('module-entry').all()) {
+				if ((await entry.getByLabel('必填').count()) === 0) continue;
+				await expect(entry.getByLabel('已完成'), await entry.innerText()).toBeVisible();
+			}
+			await submit(page, '15-submit-confirm');
+			await expect(page.getByText('办理中', { exact: true }).first()).toBeVisible();
+			await openModule(page, /工作总结/);
+			await expect(page.getByRole('textbox', { name: '工作总结' })).toHaveAttribute('readonly');
+			await expect(page.getByRole('button', { name: '保存', exact: true })).toHaveCount(0);
+			await shot(page, '16-submitted-readonly');
+
+			// 我的办件: 办理中 · 已提交 → 查看办件详情 → 查看审核进度; 申报表 is a PDF.
+			await checkSubmitted(page, caseId, '职称评审申报', '17-review');
+			wangCaseId = caseId;
 		});
-		await shot(page, '08-work-history-form');
-		await saveRow(page, form, 1);
-		await expect(page.getByTestId('module-row')).toContainText('至今');
-		await expect(saveState(page)).toHaveText('仅保存在本设备');
 
-		await openModule(page, /专业技术工作业绩/);
-		form = await addRow(page, 'achievements', {
-			项目名称: '智慧园区综合管理平台',
-			开始年月: '2019-03',
-			'结束年月（空为至今）': '2021-12',
-			本人角色: '技术负责人',
-			项目说明: '园区安防、能耗与设备运维的一体化平台。',
-			本人贡献: '负责总体架构设计和数据采集子系统的开发。'
+		test('every level reviews it: a 退回 with a note reaches her phone offline, she fixes it, all 通过', async ({
+			browser
+		}) => {
+			test.setTimeout(300_000);
+			expect(wangCaseId, 'the declaration test above submitted her case').not.toBe('');
+			const caseId = wangCaseId;
+			const desk = await browser.newContext({
+				viewport: { width: 1280, height: 800 },
+				locale: 'zh-CN'
+			});
+
+			// unit01 at a desk: the case in 待审核 (ID masked), opened, an attachment previewed, 退回.
+			let reviewer = await reviewerPage(desk, 'unit01');
+			const row = queueRow(reviewer, caseId);
+			await expect(row).toContainText('王芳');
+			await expect(row).toContainText('320102********0025');
+			await reviewer.screenshot({ path: `${SHOTS}/40-unit-queue.png` });
+			await row.getByRole('link').first().click();
+			await expect(reviewer).toHaveURL(new RegExp(`/review/cases/${caseId}`));
+			await expect(reviewer.getByText('320102199003070025')).toBeVisible();
+			await expect(reviewer.getByText('已锁定', { exact: false })).toBeVisible();
+			const preview = reviewer.getByTestId('attachment-preview').first();
+			await preview.scrollIntoViewIfNeeded();
+			await expect(preview.locator('iframe, img').first()).toBeVisible({ timeout: 20_000 });
+			await expect(preview.locator('iframe, img').first()).toHaveAttribute('src', /^blob:/);
+			await reviewer
+				.getByLabel('理由（退回、不通过必填）')
+				.fill('工作总结未写明本人在项目中的职责');
+			await reviewer.getByRole('button', { name: /添加意见/ }).click();
+			const note = reviewer.getByTestId('note-editor').first();
+			await note.getByLabel('模块').selectOption('work_summary');
+			await note.getByLabel('字段').selectOption('text');
+			await note.getByRole('textbox', { name: '意见' }).fill('请补充本人承担的具体工作和成果');
+			await reviewer.screenshot({ path: `${SHOTS}/41-unit-return.png`, fullPage: true });
+			await reviewer.getByRole('button', { name: /^退回/ }).click();
+			await expect(reviewer).toHaveURL(/\/review$/);
+			await expect(queueRow(reviewer, caseId)).toHaveCount(0);
+			await reviewer.close();
+
+			// 王芳's phone: one pull, then offline — the note beside 工作总结 and 需要修改.
+			const phone = await browser.newContext({
+				viewport: { width: 390, height: 844 },
+				locale: 'zh-CN',
+				serviceWorkers: 'allow'
+			});
+			const wang = await phone.newPage();
+			await login(wang, '13800000001');
+			await waitForServiceWorker(wang);
+			await wang.goto('/me');
+			await expect(caseRow(wang, caseId).getByTestId('case-status')).toHaveText(/需要修改|已退回/, {
+				timeout: 30_000
+			});
+			await expect(wang.getByTestId('notice-badge')).toBeVisible({ timeout: 30_000 });
+			await wang.goto(`/cases/${caseId}`);
+			await expect(wang.getByTestId('needs-changes')).toBeVisible({ timeout: 30_000 });
+			await goOffline(phone);
+			await wang.reload();
+			const needs = wang.getByTestId('needs-changes');
+			await expect(needs).toContainText('需要修改');
+			await expect(needs).toContainText('工作总结未写明本人在项目中的职责');
+			await expect(needs.getByTestId('open-notes-count')).toContainText('1');
+			await openModule(wang, /工作总结/);
+			const summaryModule = wang.locator('#module-work_summary');
+			await expect(summaryModule.getByTestId('return-note')).toContainText(
+				'请补充本人承担的具体工作和成果'
+			);
+			await shot(wang, '42-phone-return-note-offline');
+			await goOnline(phone);
+			await wang.evaluate(() => dispatchEvent(new Event('online')));
+
+			// She fixes 工作总结 and 提交 again: back to her unit.
+			const summary = wang.getByRole('textbox', { name: '工作总结' });
+			const fixed = `${await summary.inputValue()}本人作为技术负责人，承担系统架构设计与核心模块实现。`;
+			await summary.fill(fixed);
+			await wang.getByRole('button', { name: '保存', exact: true }).click();
+			await expect(saveState(wang)).toHaveText('已备份', { timeout: 30_000 });
+			await wang.getByRole('link', { name: '返回模块列表' }).click();
+			await submit(wang, '43-resubmit-confirm');
+
+			// unit01 sees what changed in 工作总结 beside its note, and 通过 (Alt+1).
+			reviewer = await reviewerPage(desk, 'unit01');
+			await queueRow(reviewer, caseId).getByRole('link').first().click();
+			const changes = reviewer.getByTestId('changes-since-return');
+			await expect(changes).toContainText('工作总结');
+			await expect(changes).toContainText('请补充本人承担的具体工作和成果');
+			await expect(changes).toContainText('本人作为技术负责人');
+			await reviewer.screenshot({ path: `${SHOTS}/44-unit-changes.png`, fullPage: true });
+			await expect(reviewer.getByText('已锁定', { exact: false })).toBeVisible();
+			await reviewer.keyboard.press('Alt+1');
+			await expect(reviewer).toHaveURL(/\/review$/);
+			await reviewer.close();
+
+			// 主管部门, 人社部门 and the 评委会 (with its 批准文号).
+			for (const login of ['dept01', 'hr01', 'committee01']) {
+				const p = await reviewerPage(desk, login);
+				await queueRow(p, caseId).getByRole('link').first().click();
+				await expect(p.getByText('已锁定', { exact: false })).toBeVisible();
+				if (login === 'committee01') await p.getByLabel('批准文号').fill('宁职称〔2026〕18号');
+				await p.getByRole('button', { name: /^通过/ }).click();
+				await expect(p).toHaveURL(/\/review$/);
+				await p.close();
+			}
+
+			// 王芳's 查看审核进度: every level with its unit, time and result; the badge counted each change.
+			await wang.goto('/me');
+			await expect(caseRow(wang, caseId).getByTestId('case-status')).toHaveText(
+				/审核通过|已通过|已办结/,
+				{
+					timeout: 30_000
+				}
+			);
+			const badge = wang.getByTestId('notice-badge');
+			await expect(badge).toHaveText(/\d+/, { timeout: 30_000 });
+			const unread = Number((await badge.innerText()).match(/\d+/)![0]);
+			// 受理 and a decision at each of four levels, the 退回 and the unit's second 受理.
+			expect(unread).toBe(10);
+			await wang.goto(`/cases/${caseId}`);
+			await wang.getByRole('button', { name: '查看审核进度' }).click();
+			const steps = wang.getByTestId('progress-step');
+			await expect(steps).toHaveCount(4);
+			for (const [i, unitName] of [
+				'南京智造科技有限公司',
+				'南京市工业和信息化局',
+				'南京市人力资源和社会保障局职称申报点',
+				'南京市工程技术中级资格评审委员会'
+			].entries()) {
+				const step = steps.nth(i);
+				await expect(step).toHaveAttribute('data-state', 'passed');
+				await expect(step).toContainText(unitName);
+				await expect(step).toContainText(/\d{4}[-/]\d{1,2}[-/]\d{1,2}/);
+				await expect(step).toContainText('通过');
+			}
+			await expect(steps.nth(0)).toContainText('退回');
+			await expect(wang.getByTestId('review-progress')).toContainText('宁职称〔2026〕18号');
+			await wang.getByTestId('review-progress').scrollIntoViewIfNeeded();
+			await shot(wang, '45-phone-progress-approved');
+			await desk.close();
+			await phone.close();
 		});
-		await saveRow(page, form, 1);
-		await shot(page, '09-achievements');
-
-		await openModule(page, /工作总结/);
-		const summary = page.getByRole('textbox', { name: '工作总结' });
-		const text = workSummary(9);
-		await paste(page, context, summary, text);
-		await expect(page.getByText(/已输入 \d+ 字（要求 800–5000 字/)).toBeVisible();
-		const count = Number((await page.locator('#work-summary-count').innerText()).match(/\d+/)![0]);
-		expect(count).toBeGreaterThanOrEqual(800);
-		await page.getByRole('button', { name: '保存', exact: true }).click();
-		await expect(saveState(page)).toHaveText('仅保存在本设备');
-		await expect(page.getByTestId('offline-indicator')).toBeVisible();
-		await shot(page, '10-work-summary-offline');
-
-		// 我的办件, opened offline: 待提交, only on this device.
-		await page.goto('/me');
-		await expectCaseRow(page, caseId, '待提交', '仅保存在本设备');
-		await shot(page, '11-me-offline');
-		await page.goto(caseUrl);
-		await expect(saveState(page)).toHaveText('仅保存在本设备');
-
-		// Back online: everything is backed up.
-		await goOnline(context);
-		await page.evaluate(() => dispatchEvent(new Event('online')));
-		await expect(saveState(page)).toHaveText('已备份', { timeout: 30_000 });
-		await page.goto('/me');
-		await expectCaseRow(page, caseId, '待提交', '已备份');
-		await caseRow(page, caseId).getByRole('link', { name: '修改' }).click();
-		await openModule(page, /工作总结/);
-		await expect(page.getByRole('textbox', { name: '工作总结' })).toHaveValue(text);
-
-		// An earlier job: a 添加 form left open while the case syncs stays open with its input.
-		await openModule(page, /工作经历/);
-		await expect(page.getByTestId('module-row')).toHaveCount(1);
-		await goOffline(context);
-		form = await addRow(page, 'work_history', {
-			开始年月: '2010-07',
-			'结束年月（空为至今）': '2012-06',
-			工作单位: '南京某软件有限公司',
-			岗位或职务: '助理工程师',
-			从事的专业技术工作: '嵌入式软件测试'
-		});
-		await saveRow(page, form, 2);
-		await expect(saveState(page)).toHaveText('仅保存在本设备');
-		await page.getByRole('button', { name: '添加', exact: true }).click();
-		await form.getByLabel('工作单位').fill('尚未保存的单位');
-		await goOnline(context);
-		await page.evaluate(() => dispatchEvent(new Event('online')));
-		await expect(saveState(page)).toHaveText('已备份', { timeout: 30_000 });
-		await expect(form.getByLabel('工作单位')).toHaveValue('尚未保存的单位');
-		await form.getByRole('button', { name: '取消' }).click();
-		await expect(page.getByTestId('module-row')).toHaveCount(2);
-
-		// 7 单位公示及结果报告证明: one PDF by 材料上传, one photo made into a PDF here.
-		await openModule(page, /单位公示及结果报告证明/);
-		await page.getByLabel('材料上传：单位同意申报证明').setInputFiles({
-			name: '单位同意申报证明.pdf',
-			mimeType: 'application/pdf',
-			buffer: tinyPdf('unit consent')
-		});
-		await expectUploaded(pdfSlot(page, '单位同意申报证明'), '单位同意申报证明.pdf');
-		const pledge = pdfSlot(page, '个人承诺书');
-		await page.getByLabel('拍照：个人承诺书').setInputFiles({
-			name: 'IMG_0001.jpg',
-			mimeType: 'image/jpeg',
-			buffer: await cameraJpeg(page)
-		});
-		await expect(pledge.getByText('已选 1 张照片，每张生成一页')).toBeVisible();
-		await expect(pledge.getByRole('img', { name: '第 1 张照片' })).toBeVisible();
-		await shot(page, '12-unit-proof-photo');
-		await pledge.getByRole('button', { name: '生成 PDF 并上传' }).click();
-		await expectUploaded(pledge, /个人承诺书-\d{8}-\d{6}\.pdf/);
-		await shot(page, '13-unit-proof-done');
-
-		// 8 其他材料: 添加 → 材料名称 → 保存 → 材料上传.
-		await openModule(page, /其他材料/);
-		await page.getByRole('button', { name: '添加', exact: true }).click();
-		await page.getByLabel('材料名称').fill('学信网学历证书电子注册备案表');
-		await page.getByRole('button', { name: '保存', exact: true }).click();
-		await page.getByLabel('材料上传：学信网学历证书电子注册备案表').setInputFiles({
-			name: '学历备案表.pdf',
-			mimeType: 'application/pdf',
-			buffer: tinyPdf('chsi')
-		});
-		await expectUploaded(pdfSlot(page, '学信网学历证书电子注册备案表'), '学历备案表.pdf');
-		await shot(page, '14-other-materials');
-		await expect(saveState(page)).toHaveText('已备份', { timeout: 30_000 });
-
-		// 9 The required modules are all done; 提交.
-		await page.getByRole('link', { name: '返回模块列表' }).click();
-		for (const entry of await list.getByTestId('module-entry').all()) {
-			if ((await entry.getByLabel('必填').count()) === 0) continue;
-			await expect(entry.getByLabel('已完成'), await entry.innerText()).toBeVisible();
-		}
-		await submit(page, '15-submit-confirm');
-		await expect(page.getByText('办理中', { exact: true }).first()).toBeVisible();
-		await openModule(page, /工作总结/);
-		await expect(page.getByRole('textbox', { name: '工作总结' })).toHaveAttribute('readonly');
-		await expect(page.getByRole('button', { name: '保存', exact: true })).toHaveCount(0);
-		await shot(page, '16-submitted-readonly');
-
-		// 我的办件: 办理中 · 已提交 → 查看办件详情 → 查看审核进度; 申报表 is a PDF.
-		await checkSubmitted(page, caseId, '职称评审申报', '17-review');
 	});
 
 	test('a level and specialty with no open 评委会 shows 「未查到相关的评委会」', async ({
@@ -505,7 +668,11 @@ test.describe('职称评审申报 (manual ch. 3)', () => {
 });
 
 test.describe('职称初定申报 (manual ch. 2)', () => {
-	test('李强 declares with a 报送受理部门, shorter, and submits', async ({ page, context }) => {
+	test('李强 declares with a 报送受理部门 and 主管部门 无, submits; that level is skipped and 不通过 ends it', async ({
+		page,
+		context,
+		browser
+	}) => {
 		test.setTimeout(180_000);
 		await login(page, '13800000002');
 		await page.goto('/declare/initial');
@@ -522,6 +689,8 @@ test.describe('职称初定申报 (manual ch. 2)', () => {
 		await expect(page.locator('#bi-unit')).toHaveValue('昆山精工机械有限公司');
 		await page.getByLabel('移动电话').fill('13800000002');
 		await page.getByLabel('参加工作时间').fill('2013-07-15');
+		// 行政主管部门 无: the case skips the 主管部门 level.
+		await page.locator('#bi-department').selectOption('dept-none');
 
 		// 申报级别 → 申报系列 → 申报专业, then the 报送受理部门 buttons appear.
 		const owner = page.locator('fieldset[data-field="acceptingDepartmentId"]');
@@ -576,6 +745,41 @@ test.describe('职称初定申报 (manual ch. 2)', () => {
 
 		await submit(page, '33-initial-submit-confirm');
 		await checkSubmitted(page, caseId, '职称初定申报', '34-initial');
-		await expect(page.getByTestId('review-progress')).not.toContainText('评委会评审');
+		const progress = page.getByTestId('review-progress');
+		await expect(progress).not.toContainText('评委会评审');
+		await expect(progress).not.toContainText('主管部门审核');
+		await expect(page.getByTestId('progress-step')).toHaveCount(2);
+		await expect(page.getByTestId('progress-step').nth(1)).toContainText(
+			'苏州市人力资源和社会保障局'
+		);
+
+		// unit02 decides 不通过, with its reason; 李强 sees both.
+		const desk = await browser.newContext({
+			viewport: { width: 1280, height: 800 },
+			locale: 'zh-CN'
+		});
+		const reviewer = await reviewerPage(desk, 'unit02');
+		await queueRow(reviewer, caseId).getByRole('link').first().click();
+		await expect(reviewer.getByText('已锁定', { exact: false })).toBeVisible();
+		await reviewer
+			.getByLabel('理由（退回、不通过必填）')
+			.fill('申报专业与现从事的专业技术工作不一致');
+		await reviewer.getByRole('button', { name: /^不通过/ }).click();
+		await reviewer.getByRole('alertdialog').getByRole('button', { name: '确定' }).click();
+		await expect(reviewer).toHaveURL(/\/review$/);
+		await desk.close();
+		await page.goto(`/cases/${caseId}`);
+		await page.getByRole('button', { name: '查看审核进度' }).click();
+		await expect(page.getByTestId('progress-step').first()).toHaveAttribute(
+			'data-state',
+			'rejected',
+			{
+				timeout: 30_000
+			}
+		);
+		await expect(page.getByTestId('review-progress')).toContainText(
+			'申报专业与现从事的专业技术工作不一致'
+		);
+		await shot(page, '35-initial-rejected');
 	});
 });

@@ -13,6 +13,8 @@ import { migrate } from '../../src/server/db/migrate';
 export interface TestDatabase {
 	sql: Sql;
 	kind: 'postgres' | 'embedded';
+	/** Where the database answers now (the embedded one moves to a new port on restart). */
+	url: string;
 	/** Stops the database client (and the embedded server) and starts them again on the same data. */
 	restart(): Promise<Sql>;
 	/** An app-server restart: every pooled connection is dropped and a new pool opened. */
@@ -41,6 +43,7 @@ async function openServerDatabase(adminUrl: string): Promise<TestDatabase> {
 	await migrate(sql, MIGRATIONS);
 	const handle: TestDatabase = {
 		kind: 'postgres',
+		url: dbUrl.toString(),
 		get sql() {
 			return sql;
 		},
@@ -70,6 +73,9 @@ async function openEmbeddedDatabase(): Promise<TestDatabase> {
 	await migrate(sql, MIGRATIONS);
 	return {
 		kind: 'embedded',
+		get url() {
+			return server.url;
+		},
 		get sql() {
 			return sql;
 		},

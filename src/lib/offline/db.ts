@@ -1,5 +1,6 @@
 import Dexie, { type EntityTable } from 'dexie';
 import type { CaseKind, CaseStatus, MutationOp, RejectionCode } from '$lib/domain/sync';
+import type { CaseProgress, NoticeRecord, ReviewEventRecord } from '$lib/domain/review';
 import { releaseFiles } from './held-files';
 
 /**
@@ -19,6 +20,16 @@ export interface LocalCase {
 	createdAt: string;
 	updatedAt: string;
 	submittedAt: string | null;
+	/** The review route and where the case stands on it, as last pulled; null before 提交. */
+	progress: CaseProgress | null;
+}
+
+/** An in-app notice as the device keeps it: IndexedDB cannot index null, hence the flags. */
+export interface LocalNotice extends NoticeRecord {
+	/** 1 while readAt is null. */
+	unread: 0 | 1;
+	/** 1 while the person read it here and the server has not been told yet. */
+	readUnsent: 0 | 1;
 }
 
 export interface LocalModule {
@@ -125,6 +136,8 @@ export class ZhichengDB extends Dexie {
 	meta!: EntityTable<MetaRow, 'key'>;
 	uploadUrls!: EntityTable<UploadUrlRow, 'key'>;
 	journal!: Dexie.Table<JournalRow, [string, string, number]>;
+	reviewEvents!: EntityTable<ReviewEventRecord, 'id'>;
+	notices!: EntityTable<LocalNotice, 'id'>;
 
 	constructor(name: string) {
 		super(name);
@@ -138,6 +151,19 @@ export class ZhichengDB extends Dexie {
 			uploadUrls: 'key, fingerprint'
 		});
 		this.version(2).stores({ journal: '[caseId+module+seq]' });
+		this.version(3)
+			.stores({
+				reviewEvents: 'id, caseId',
+				notices: 'id, caseId, readAt, unread, readUnsent'
+			})
+			.upgrade((tx) =>
+				tx
+					.table<LocalCase>('cases')
+					.toCollection()
+					.modify((c) => {
+						c.progress ??= null;
+					})
+			);
 	}
 }
 

@@ -1,4 +1,5 @@
 import type { AttachmentRecord, CaseRecord, Change, ServerModule } from '$lib/domain/sync';
+import type { NoticeRecord } from '$lib/domain/review';
 import { sameJson } from '$lib/domain/canonical-json';
 import type { Table } from 'dexie';
 import type { ZhichengDB } from './db';
@@ -19,7 +20,15 @@ export async function pullChanges(db: ZhichengDB, transport: SyncTransport): Pro
 		const since = (await getMeta<string>(db, META.pullCursor)) ?? '0';
 		const page = await transport.pull({ since, limit: PAGE });
 		// Merging a module reads its journal, so only such pages hold that store (and a keystroke).
-		const stores: Table[] = [db.cases, db.modules, db.attachments, db.outbox, db.meta];
+		const stores: Table[] = [
+			db.cases,
+			db.modules,
+			db.attachments,
+			db.outbox,
+			db.meta,
+			db.reviewEvents,
+			db.notices
+		];
 		if (page.changes.some((c) => c.type === 'module')) stores.push(db.journal);
 		await db.transaction('rw', stores, async () => {
 			for (const change of page.changes) await applyChange(db, change);
@@ -38,6 +47,10 @@ function applyChange(db: ZhichengDB, change: Change): Promise<void> {
 			return applyModule(db, change.module);
 		case 'attachment':
 			return applyAttachment(db, change.attachment);
+		case 'review':
+			return db.reviewEvents.put(change.event).then(() => undefined);
+		case 'notice':
+			return applyNotice(db, change.notice);
 	}
 }
 
@@ -52,7 +65,8 @@ async function applyCase(db: ZhichengDB, c: CaseRecord): Promise<void> {
 		problem: local?.problem ?? null,
 		createdAt: c.createdAt,
 		updatedAt: local && local.updatedAt > c.updatedAt ? local.updatedAt : c.updatedAt,
-		submittedAt: c.submittedAt
+		submittedAt: c.submittedAt,
+		progress: c.progress ?? null
 	});
 }
 
@@ -140,5 +154,18 @@ async function applyAttachment(db: ZhichengDB, a: AttachmentRecord): Promise<voi
 		hasLocalBytes: local?.hasLocalBytes ?? false,
 		error: null,
 		createdAt: local?.createdAt ?? new Date().toISOString()
+	});
+}
+
+/** A notice read on this device stays read, whatever an older copy from the server says. */
+async function applyNotice(db: ZhichengDB, n: NoticeRecord): Promise<void> {
+	const local = await db.notices.get(n.id);
+	const readAt = n.readAt ?? local?.readAt ?? null;
+	await db.notices.put({
+		...n,
+		readAt,
+		unread: readAt === null ? 1 : 0,
+		// The server's own read mark means it knows: nothing left to tell it.
+		readUnsent: n.readAt === null ? (local?.readUnsent ?? 0) : 0
 	});
 }

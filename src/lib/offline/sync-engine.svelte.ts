@@ -4,6 +4,7 @@ import type { ZhichengDB } from './db';
 import { getMeta, META, nowIso, setMeta } from './meta';
 import { serverReachable, trpcTransport } from './trpc-transport';
 import { foldJournal } from './journal';
+import { sendNoticeReads, type ReadNoticesCall } from './review-notes';
 import type { SyncTransport } from './transport';
 
 export type EngineStatus = 'idle' | 'syncing' | 'offline' | 'auth-required' | 'error';
@@ -100,6 +101,7 @@ export class SyncEngine {
 			if (flushed.failure === 'auth') return this.failed('auth-required', null);
 			if (flushed.failure)
 				return this.failed(flushed.failure === 'network' ? 'offline' : 'error', null);
+			if (this.transport.readNotices) await this.sendReads(this.transport.readNotices);
 			await pullChanges(this.db, this.transport);
 			if (uploads && !(await uploads)) return this.failed('offline', null);
 			// Attach and submit items that were waiting for those uploads go now.
@@ -116,6 +118,15 @@ export class SyncEngine {
 		await setMeta(this.db, META.lastSyncAt, this.lastSyncAt);
 		this.status = 'idle';
 		await this.scheduleNext();
+	}
+
+	/** Read marks that cannot go now wait on the device for the next pass; nothing else waits on them. */
+	private async sendReads(send: ReadNoticesCall): Promise<void> {
+		try {
+			await sendNoticeReads(this.db, send);
+		} catch {
+			// Kept (readUnsent) and sent again on the next pass.
+		}
 	}
 
 	private async failed(status: EngineStatus, message: string | null): Promise<void> {

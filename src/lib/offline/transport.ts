@@ -4,6 +4,8 @@ import type { MutationResult, PullResult, PushInput } from '$lib/domain/sync';
 export interface SyncTransport {
 	push(input: PushInput): Promise<{ results: MutationResult[] }>;
 	pull(input: { since: string; limit?: number }): Promise<PullResult>;
+	/** Tells the server which of the person's notices were read on this device. */
+	readNotices?(ids: string[]): Promise<{ count: number }>;
 }
 
 /**

@@ -23,7 +23,11 @@ export function trpcTransport(): SyncTransport {
 		push: (input) =>
 			client.sync.push.mutate(input).catch((e: unknown) => Promise.reject(asTransportError(e))),
 		pull: (input) =>
-			client.sync.pull.query(input).catch((e: unknown) => Promise.reject(asTransportError(e)))
+			client.sync.pull.query(input).catch((e: unknown) => Promise.reject(asTransportError(e))),
+		readNotices: (ids) =>
+			client.me.readNotices
+				.mutate({ ids })
+				.catch((e: unknown) => Promise.reject(asTransportError(e)))
 	};
 }
 

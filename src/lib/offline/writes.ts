@@ -42,7 +42,8 @@ export async function createDraft(db: ZhichengDB, kind: CaseKind): Promise<strin
 			problem: null,
 			createdAt: at,
 			updatedAt: at,
-			submittedAt: null
+			submittedAt: null,
+			progress: null
 		});
 		await db.outbox.add(outboxItem(id, 'case.create', null, { kind }));
 	});

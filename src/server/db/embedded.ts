@@ -10,6 +10,20 @@ export const EMBEDDED_MAX_CONNECTIONS = 2;
  */
 export const EMBEDDED_POOL_SIZE = 1;
 
+const EMBEDDED_HOST = '127.0.0.1';
+
+export class EmbeddedStartError extends Error {
+	override name = 'EmbeddedStartError';
+}
+
+function reasonOf(error: unknown): string {
+	if (!(error instanceof Error)) return String(error);
+	const code = (error as { code?: unknown }).code;
+	return typeof code === 'string' && !error.message.includes(code)
+		? `${code} ${error.message}`
+		: error.message;
+}
+
 export interface EmbeddedDatabase {
 	url: string;
 	pglite: PGlite;
@@ -25,15 +39,35 @@ export async function startEmbeddedDatabase(
 	dir: string | null,
 	loadDataDir?: Blob
 ): Promise<EmbeddedDatabase> {
-	if (dir) mkdirSync(dir, { recursive: true });
-	const pglite = await PGlite.create(dir ?? undefined, loadDataDir ? { loadDataDir } : {});
+	const where = dir ?? 'memory';
+	let pglite: PGlite;
+	try {
+		if (dir) mkdirSync(dir, { recursive: true });
+		pglite = await PGlite.create(dir ?? undefined, loadDataDir ? { loadDataDir } : {});
+	} catch (cause) {
+		throw new EmbeddedStartError(
+			`the embedded database could not open its data folder ${where}: ${reasonOf(cause)} ` +
+				'(is the folder writable, with free space, and not used by another Zhicheng process? ' +
+				'DATA_DIR chooses another)',
+			{ cause }
+		);
+	}
 	const server = new PGLiteSocketServer({
 		db: pglite,
-		host: '127.0.0.1',
+		host: EMBEDDED_HOST,
 		port: 0,
 		maxConnections: EMBEDDED_MAX_CONNECTIONS
 	});
-	await server.start();
+	try {
+		await server.start();
+	} catch (cause) {
+		await pglite.close().catch(() => {});
+		throw new EmbeddedStartError(
+			`the embedded database (data folder ${where}) could not listen on ${EMBEDDED_HOST}, ` +
+				`a free port: ${reasonOf(cause)}`,
+			{ cause }
+		);
+	}
 	return {
 		url: `postgres://postgres@${server.getServerConn()}/postgres`,
 		pglite,

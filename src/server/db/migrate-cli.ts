@@ -1,10 +1,8 @@
-import { config } from '../config';
-import { connectDatabase } from './connect';
-import { migrate } from './migrate';
+import { connectDatabase, migrateDatabase } from './connect';
 
 const conn = await connectDatabase();
 try {
-	const applied = await migrate(conn.sql, config.migrationsDir);
+	const applied = await migrateDatabase(conn);
 	console.log(applied.length ? `applied: ${applied.join(', ')}` : 'up to date');
 } finally {
 	await conn.close();

@@ -1,9 +1,11 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { config } from '../config';
 import type { Sql } from './client';
 
 const MIGRATION_LOCK = 7_202_611; // any constant shared by every process of this app
+const MIGRATION_LOCK_WAIT_MS = 120_000;
 const FILE_RE = /^(\d{4})_[a-z0-9_]+\.sql$/;
 
 export interface MigrationFile {
@@ -45,7 +47,12 @@ export async function migrate(sql: Sql, dir: string): Promise<string[]> {
 		applied_at timestamptz not null default now()
 	)`;
 	await sql.begin(async (tx) => {
+		// A migration may rightly run long (an index on a big table), and another instance may
+		// hold the lock that long; once it is ours, DDL waits no longer than app statements do.
+		await tx`select set_config('statement_timeout', '0', true),
+			set_config('lock_timeout', ${String(MIGRATION_LOCK_WAIT_MS)}, true)`;
 		await tx`select pg_advisory_xact_lock(${MIGRATION_LOCK})`;
+		await tx`select set_config('lock_timeout', ${String(config.db.lockTimeoutMs)}, true)`;
 		const rows = await tx<{ version: string; name: string; checksum: string }[]>`
 			select version, name, checksum from schema_migrations`;
 		const known = new Map(rows.map((r) => [r.version, r]));

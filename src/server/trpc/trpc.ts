@@ -1,7 +1,11 @@
 import { initTRPC, TRPCError } from '@trpc/server';
 import { hasRole, reviewerScopes, type ScopeType } from '$lib/domain/roles';
 import { errorMessage, fieldErrorsOf } from '$lib/i18n/errors';
+import { isDatabaseUnavailable, OUTAGE_MESSAGE } from '../db/outage';
 import type { Context } from './context';
+
+const INTERNAL_MESSAGE =
+	'服务器内部错误，请稍后重试。 Internal server error; please try again later.';
 
 type Issue = { path: readonly PropertyKey[]; message: string };
 
@@ -20,11 +24,30 @@ function validationIssues(cause: unknown): Issue[] | null {
 
 const t = initTRPC.context<Context>().create({
 	errorFormatter({ shape, error, ctx }) {
+		if (error.code === 'SERVICE_UNAVAILABLE' || isDatabaseUnavailable(error.cause)) {
+			return {
+				...shape,
+				message: OUTAGE_MESSAGE,
+				data: {
+					...shape.data,
+					code: 'SERVICE_UNAVAILABLE' as const,
+					httpStatus: 503,
+					stack: undefined,
+					fieldErrors: null
+				}
+			};
+		}
 		const locale = ctx?.locale ?? 'zh-CN';
 		const issues = error.code === 'BAD_REQUEST' ? validationIssues(error.cause) : null;
+		// An error thrown by code or the database, not one a procedure meant: its text stays in the log.
+		const internal = error.code === 'INTERNAL_SERVER_ERROR' && error.cause !== undefined;
 		return {
 			...shape,
-			message: issues ? errorMessage('invalid_input', locale) : shape.message,
+			message: issues
+				? errorMessage('invalid_input', locale)
+				: internal
+					? INTERNAL_MESSAGE
+					: shape.message,
 			data: {
 				...shape.data,
 				stack: undefined,
@@ -33,6 +56,20 @@ const t = initTRPC.context<Context>().create({
 		};
 	}
 });
+
+/** A database outage inside a procedure: a 503 the client retries, not an error to log. */
+const outageAs503 = t.middleware(async ({ next }) => {
+	const result = await next();
+	if (!result.ok && isDatabaseUnavailable(result.error.cause)) {
+		throw new TRPCError({
+			code: 'SERVICE_UNAVAILABLE',
+			message: OUTAGE_MESSAGE,
+			cause: result.error.cause
+		});
+	}
+	return result;
+});
+const base = t.procedure.use(outageAs503);
 
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
@@ -68,12 +105,12 @@ export const requireAdmin = requireUser.unstable_pipe(({ ctx, next }) => {
 });
 
 /** Anyone, signed in or not: only for procedures a visitor must reach (login, reference data). */
-export const publicProcedure = t.procedure;
+export const publicProcedure = base;
 /** Any signed-in person, whatever the role (session info, logout). */
-export const userProcedure = t.procedure.use(requireUser);
-export const applicantProcedure = t.procedure.use(requireApplicant);
-export const reviewerProcedure = t.procedure.use(requireReviewer);
-export const adminProcedure = t.procedure.use(requireAdmin);
+export const userProcedure = base.use(requireUser);
+export const applicantProcedure = base.use(requireApplicant);
+export const reviewerProcedure = base.use(requireReviewer);
+export const adminProcedure = base.use(requireAdmin);
 
 /** A reviewer procedure limited to some scope types (e.g. only committees). */
 export function reviewerOf(...types: ScopeType[]) {

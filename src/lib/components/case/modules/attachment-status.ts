@@ -1,16 +1,22 @@
 import { m } from '$lib/paraglide/messages.js';
-import type { LocalAttachment } from '$lib/offline/db';
+import type { AttachmentState } from '$lib/offline/db';
+
+interface Upload {
+	state: AttachmentState;
+	size: number;
+	uploadedBytes?: number;
+	error?: string | null;
+}
 
 /** Upload progress of a stored file, 0–100 (100 once the server has it). */
-export function uploadPercent(
-	a: Pick<LocalAttachment, 'state' | 'size' | 'uploadedBytes'>
-): number {
+export function uploadPercent(a: Upload): number {
 	if (a.state === 'uploaded' || a.state === 'attached') return 100;
-	return a.size > 0 ? Math.min(100, Math.floor((a.uploadedBytes / a.size) * 100)) : 0;
+	const done = a.uploadedBytes ?? 0;
+	return a.size > 0 ? Math.min(100, Math.floor((done / a.size) * 100)) : 0;
 }
 
 /** 等待上传 / 上传中 42% / 已上传 / 已附加 / 上传失败：… */
-export function uploadStateText(a: LocalAttachment): string {
+export function uploadStateText(a: Upload): string {
 	switch (a.state) {
 		case 'local':
 			return m.attachment_state_local();
