@@ -165,7 +165,7 @@ sw.addEventListener('sync', (event) => {
 
 // Web Push of a case notice (optional): show it, and wake open pages to pull the change.
 sw.addEventListener('push', (event) => {
-	let message: { title?: string; body?: string; url?: string } = {};
+	let message: { title?: string; body?: string; url?: string };
 	try {
 		message = event.data?.json() ?? {};
 	} catch {
