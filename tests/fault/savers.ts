@@ -174,7 +174,8 @@ export async function runSaver(
 				break;
 			}
 			if (answer.detail) saver.surprises.push(`${answer.outcome}: ${answer.detail}`);
-			if (answer.outcome === 'refused') return;
+			// No app to answer any more: its fate is unknown, and waiting for one would never end.
+			if (answer.outcome === 'refused' || (answer.outcome === 'network' && !running())) return;
 			await new Promise((r) => setTimeout(r, RETRY_MS));
 		}
 	}
