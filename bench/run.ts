@@ -75,7 +75,7 @@ async function main(): Promise<number> {
 			} catch (err) {
 				failed.push(suite.name);
 				console.error(
-					`${suite.name}: FAILED — ${err instanceof Error ? err.message : String(err)}`
+					`${suite.name}: FAILED — ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`
 				);
 				const running = app && (await app.catch(() => undefined));
 				const died = running?.died();

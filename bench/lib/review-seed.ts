@@ -82,6 +82,7 @@ export async function seedReviewData(
 		await conn`set statement_timeout = 0`;
 		// Foreign keys hold by construction: their per-row checks (and row locks) are skipped where
 		// the role may (a superuser, as on the machine's own server).
+		// Triggers are skipped too: the cases below carry their applicant copies (0013) themselves.
 		await conn`set session_replication_role = replica`.catch(() => {});
 		await conn`select setseed(0.2026)`;
 		await step('reference: cities, departments, work units, committees', async () => {
@@ -204,7 +205,7 @@ export async function seedReviewData(
 			conn.unsafe(`
 				insert into cases (id, applicant_id, kind, status, receipt_no, created_at, updated_at,
 					submitted_at, series_id, level_code, specialty, resubmit_to, current_ordinal,
-					current_holder, current_since)
+					current_holder, current_since, applicant_name, applicant_id_number)
 				select p.case_id, p.user_id, 'review', p.st,
 					'ZC' || to_char(p.t0 at time zone 'Asia/Shanghai', 'YYYYMMDD') || lpad(p.i::text, 6, '0'),
 					p.t0 - interval '20 days', p.t0, p.t0, p.series_id, p.level_code,
@@ -212,8 +213,9 @@ export async function seedReviewData(
 					case when p.st in ('submitted', 'returned') then pg_temp.bench_holder(p, p.ord) end,
 					case p.st when 'returned' then pg_temp.bench_t(p, p.ord)
 						when 'approved' then pg_temp.bench_t(p, 3)
-						else pg_temp.bench_t(p, p.ord - 1) end
-				from bench_plan p`)
+						else pg_temp.bench_t(p, p.ord - 1) end,
+					u.name, u.id_number
+				from bench_plan p join users u on u.id = p.user_id`)
 		);
 		await step(`${CASES * 4} review steps`, () =>
 			conn.unsafe(`

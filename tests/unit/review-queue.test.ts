@@ -45,6 +45,11 @@ describe('a reviewer’s queue', () => {
 		const byDigits = await unit.review.queue({ queue: 'pending', search: `320102********${tail}` });
 		expect(byDigits.rows.map((r) => r.idNumberMasked)).toEqual([`320102********${tail}`]);
 		expect((await unit.review.queue({ queue: 'pending', search: '%' })).rows).toEqual([]);
+		// The queue searches the copy on the case; a corrected name reaches it at once.
+		await db.sql`update users set name = '赵敏改（示例）' where name = '赵敏（示例）'`;
+		const renamed = await unit.review.queue({ queue: 'pending', search: '赵敏改' });
+		expect(renamed.rows.map((r) => r.applicantName)).toEqual(['赵敏改（示例）']);
+		await db.sql`update users set name = '赵敏（示例）' where name = '赵敏改（示例）'`;
 		expect((await unit.review.queue({ queue: 'pending', seriesId: 'accounting' })).rows).toEqual(
 			[]
 		);

@@ -1,5 +1,11 @@
 import Dexie, { type EntityTable } from 'dexie';
-import type { CaseKind, CaseStatus, MutationOp, RejectionCode } from '$lib/domain/sync';
+import type {
+	AttachmentRecord,
+	CaseKind,
+	CaseStatus,
+	MutationOp,
+	RejectionCode
+} from '$lib/domain/sync';
 import type { CaseProgress, NoticeRecord, ReviewEventRecord } from '$lib/domain/review';
 import { releaseFiles } from './held-files';
 
@@ -54,16 +60,8 @@ export interface LocalModule {
 
 export type AttachmentState = 'local' | 'uploading' | 'uploaded' | 'attached' | 'failed';
 
-export interface LocalAttachment {
-	id: string;
-	caseId: string;
-	module: string;
-	slot: string;
-	name: string;
-	mime: string;
-	size: number;
-	/** Hex SHA-256 computed on the device from the stored chunks. */
-	sha256: string;
+/** `sha256`: hex SHA-256 computed on the device from the stored chunks. */
+export interface LocalAttachment extends Omit<AttachmentRecord, 'status'> {
 	state: AttachmentState;
 	uploadedBytes: number;
 	uploadUrl: string | null;

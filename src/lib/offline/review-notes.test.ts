@@ -1,6 +1,7 @@
 import 'fake-indexeddb/auto';
 import Dexie from 'dexie';
 import { afterEach, describe, expect, it } from 'vitest';
+import { reviewEvent } from '../../../tests/helpers/review-records';
 import type { CaseProgress, NoticeRecord, ReviewEventRecord } from '$lib/domain/review';
 import type { CaseRecord, Change, PullResult } from '$lib/domain/sync';
 import { ZhichengDB } from './db';
@@ -67,20 +68,17 @@ function event(
 	at: string,
 	extra: Partial<ReviewEventRecord> = {}
 ): ReviewEventRecord {
-	return {
+	const unitName = '南京市工业和信息化局';
+	return reviewEvent({
 		id,
 		caseId: CASE,
 		ordinal: 2,
 		level: 'department',
-		unitName: '南京市工业和信息化局',
+		unitName,
 		action,
-		reason: null,
-		notes: [],
-		receiptNo: null,
-		approvalNo: null,
 		at,
 		...extra
-	};
+	});
 }
 
 function notice(id: string, readAt: string | null, at = T0): NoticeRecord {

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Sql, TransactionSql } from '../db/client';
 import { canonicalJson } from '$lib/domain/canonical-json';
 import type { ModuleSet, OwnerType, SetKind } from '$lib/domain/modules/module-set';
+import { servingRegions } from '$lib/domain/reference-bundle';
 
 /**
  * Reference data the declaration forms need (public: no personal data lives in these tables).
@@ -60,21 +61,6 @@ export async function listSeries(sql: Db) {
 export function listUnitNatures(sql: Db) {
 	return sql<{ code: string; name: string; creditPrefix: string | null }[]>`
 		select code, name, credit_prefix from unit_natures order by sort, code`;
-}
-
-/**
- * The regions whose bodies serve a region: itself, its 设区市's 本级 (and the 设区市), and for
- * departments also 省本级 — 玄武区 → [320102, 320100-BJ, 320100, 320000-BJ].
- */
-export function servingRegions(code: string, withProvince: boolean): string[] {
-	const out = [code];
-	const six = code.slice(0, 6);
-	if (/^32\d{4}$/.test(six) && six !== '320000') {
-		const city = `${six.slice(0, 4)}00`;
-		out.push(`${city}-BJ`, city);
-	}
-	if (withProvince || six === '320000') out.push('320000-BJ', '320000');
-	return [...new Set(out)];
 }
 
 export function listDepartments(sql: Db, regionCode?: string) {
@@ -252,15 +238,8 @@ export function listConsultationPhones(sql: Db) {
 		order by r.level, r.sort, p.region_code, p.id`;
 }
 
-interface ModuleSetRow {
-	id: string;
-	kind: SetKind;
-	ownerType: OwnerType;
-	ownerId: string;
-	year: number;
-	version: number;
-	modules: ModuleSet['modules'];
-}
+/** A selected row of module_sets: the fields of a ModuleSet, and only those once copied. */
+type ModuleSetRow = ModuleSet;
 
 function toModuleSet(row: ModuleSetRow): ModuleSet {
 	return {
@@ -308,36 +287,30 @@ export function chinaYear(at = new Date()): number {
  */
 export async function referenceBundle(sql: Db) {
 	const year = chinaYear();
-	const [
-		regions,
-		series,
-		unitNatures,
-		departments,
-		committees,
-		acceptingDepartments,
-		phones,
-		moduleSets
-	] = await Promise.all([
-		listRegions(sql),
-		listSeries(sql),
-		listUnitNatures(sql),
-		listDepartments(sql),
-		listCommittees(sql, {}),
-		listAcceptingDepartments(sql, {}),
-		listConsultationPhones(sql),
-		listModuleSets(sql, year)
-	]);
 	const content = {
 		year,
-		regions,
-		series,
-		unitNatures,
-		departments,
-		committees,
-		acceptingDepartments,
-		consultationPhones: phones,
-		moduleSets
+		...(await awaitEach({
+			regions: listRegions(sql),
+			series: listSeries(sql),
+			unitNatures: listUnitNatures(sql),
+			departments: listDepartments(sql),
+			committees: listCommittees(sql, {}),
+			acceptingDepartments: listAcceptingDepartments(sql, {}),
+			consultationPhones: listConsultationPhones(sql),
+			moduleSets: listModuleSets(sql, year)
+		}))
 	};
 	const version = createHash('sha256').update(canonicalJson(content)).digest('hex').slice(0, 16);
 	return { version, ...content };
+}
+
+/** Awaits every promise of an object at once, keeping the keys (and their order). */
+async function awaitEach<T extends Record<string, Promise<unknown>>>(
+	promises: T
+): Promise<{ [K in keyof T]: Awaited<T[K]> }> {
+	const keys = Object.keys(promises);
+	const values = await Promise.all(Object.values(promises));
+	return Object.fromEntries(keys.map((k, i) => [k, values[i]])) as {
+		[K in keyof T]: Awaited<T[K]>;
+	};
 }

@@ -13,7 +13,8 @@ import { issuesReason } from '$lib/domain/modules/messages';
 import { errorMessage } from '$lib/i18n/errors';
 import type { Locale } from '$lib/i18n/locale';
 import { educationRegistry } from './education-registry';
-import { findModuleSet, leafRegionCodes, servingRegions } from './reference';
+import { servingRegions } from '$lib/domain/reference-bundle';
+import { findModuleSet, leafRegionCodes } from './reference';
 
 export type SubmitVerdict =
 	| { ok: true; moduleSetId: string | null; periodId: string | null }

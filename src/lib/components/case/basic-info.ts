@@ -1,6 +1,6 @@
 import { filled } from '$lib/domain/modules/catalog';
 import type { ModuleDraft } from '$lib/offline/module-draft.svelte';
-import type { DeclarantProfile } from '$lib/offline/reference';
+import type { DeclarantProfile } from '$lib/domain/reference-bundle';
 
 /**
  * 工作单位 is filled in by the system from the applicant's profile (manual ch. 2 §2 ④). The

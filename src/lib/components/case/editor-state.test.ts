@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ReferenceBundle } from '$lib/offline/reference';
+import type { ReferenceBundle } from '$lib/domain/reference-bundle';
 import { editorView, parseHash, submitIssues, issueFragment } from './editor-state';
 
 const year = 2026;

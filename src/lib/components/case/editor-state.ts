@@ -20,7 +20,7 @@ import {
 	moduleSetFor,
 	ownerPeriod,
 	type ReferenceBundle
-} from '$lib/offline/reference';
+} from '$lib/domain/reference-bundle';
 
 /** One line of the module list (the manual's left-hand column). */
 export interface ModuleListEntry {

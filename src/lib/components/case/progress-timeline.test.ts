@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CaseProgress, ReviewEventRecord, ReviewStepView } from '$lib/domain/review';
+import { reviewEvent } from '../../../../tests/helpers/review-records';
 import { timeline } from './progress-timeline';
 
 const CASE = '7d1e2f30-4a5b-4c6d-8e9f-0a1b2c3d4e5f';
@@ -20,20 +21,7 @@ function event(
 	at: string,
 	extra: Partial<ReviewEventRecord> = {}
 ): ReviewEventRecord {
-	return {
-		id,
-		caseId: CASE,
-		ordinal,
-		level: null,
-		unitName: null,
-		action,
-		reason: null,
-		notes: [],
-		receiptNo: null,
-		approvalNo: null,
-		at,
-		...extra
-	};
+	return reviewEvent({ id, caseId: CASE, ordinal, action, at, ...extra });
 }
 
 // 主管部门 无: this case's route has three levels, not the kind's four.

@@ -2,7 +2,7 @@ import { m } from '$lib/paraglide/messages.js';
 import { sameJson } from '$lib/domain/canonical-json';
 import { fieldTitle, isModuleKey, MODULES, type Title } from '$lib/domain/modules/catalog';
 import type { ModuleChange } from '$lib/domain/review';
-import { rowIdOf } from '$lib/components/case/fields/row-id';
+import { rowIdOf, rowNameOf } from '$lib/components/case/fields/row-id';
 import { diffText, elide, type Piece } from './text-diff';
 
 /** How values are named: files by their names, reference ids by theirs. */
@@ -39,17 +39,6 @@ type Locale = keyof Title;
 type Row = Record<string, unknown>;
 
 const ROW_LISTS = ['rows', 'records', 'items'];
-/** The field that names a row in a summary, by module. */
-const ROW_NAME_KEYS = [
-	'school',
-	'unit',
-	'project',
-	'title',
-	'name',
-	'organizer',
-	'content',
-	'year'
-];
 
 function isRecord(v: unknown): v is Row {
 	return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -116,14 +105,6 @@ function valueChange(
 	return change;
 }
 
-function rowName(row: Row): string {
-	for (const key of ROW_NAME_KEYS) {
-		const v = row[key];
-		if (!isEmpty(v) && (typeof v === 'string' || typeof v === 'number')) return String(v);
-	}
-	return '';
-}
-
 function rowsOf(v: unknown): Row[] {
 	return Array.isArray(v) ? v.filter(isRecord) : [];
 }
@@ -138,7 +119,7 @@ function diffRows(module: string, b: unknown, a: unknown, names: Namer, locale: 
 		const was = before.get(id);
 		const now = after.get(id);
 		const position = now ? afterRows.indexOf(now) : [...before.keys()].indexOf(id);
-		const name = rowName(now ?? was ?? {});
+		const name = rowNameOf(now ?? was ?? {});
 		const label = m.rd_row_n({ n: position + 1 }) + (name ? ` · ${name}` : '');
 		if (!now) {
 			out.push({ op: 'removed', label, values: [] });

@@ -9,7 +9,7 @@ import {
 import type { CaseAttachmentView, ReturnNote } from '$lib/domain/review';
 import type { CaseKind } from '$lib/domain/sync';
 import { moduleFields } from '$lib/components/case/fields/view-fields';
-import { rowIdOf } from '$lib/components/case/fields/row-id';
+import { rowIdOf, rowNameOf } from '$lib/components/case/fields/row-id';
 
 type Locale = keyof Title;
 
@@ -44,16 +44,6 @@ const ROW_LISTS: Partial<Record<ModuleKey, string>> = {
 	annual_review: 'rows',
 	other_materials: 'items'
 };
-const ROW_NAME_KEYS = [
-	'school',
-	'unit',
-	'project',
-	'title',
-	'name',
-	'organizer',
-	'content',
-	'year'
-];
 
 /** Rows a note can point at, by the id the applicant's screens look the note up with. */
 export function rowChoices(module: ModuleKey, data: Record<string, unknown> | undefined): Choice[] {
@@ -62,12 +52,10 @@ export function rowChoices(module: ModuleKey, data: Record<string, unknown> | un
 	if (!Array.isArray(rows)) return [];
 	return rows.map((row: unknown, i) => {
 		const r = (row && typeof row === 'object' ? row : {}) as Record<string, unknown>;
-		const name = ROW_NAME_KEYS.map((k) => r[k]).find(
-			(v) => (typeof v === 'string' && v.trim()) || typeof v === 'number'
-		);
+		const name = rowNameOf(r);
 		return {
 			value: rowIdOf(r, i),
-			label: m.rd_row_n({ n: i + 1 }) + (name !== undefined ? ` · ${String(name)}` : '')
+			label: m.rd_row_n({ n: i + 1 }) + (name ? ` · ${name}` : '')
 		};
 	});
 }

@@ -55,12 +55,12 @@ function decodeCursor(cursor: string | undefined): [string, string] | null {
 function searchOf(sql: Sql, raw: string | undefined) {
 	const q = raw?.trim();
 	if (!q) return sql``;
-	if (/^\d{17}[\dXx]$/.test(q)) return sql`and u.id_number = ${q.toUpperCase()}`;
+	if (/^\d{17}[\dXx]$/.test(q)) return sql`and c.applicant_id_number = ${q.toUpperCase()}`;
 	if (/^[\d*Xx\s]+$/.test(q)) {
 		const tail = q.split('*').at(-1)!.replace(/\s/g, '').toUpperCase();
-		return tail ? sql`and u.id_number like ${'%' + tail}` : sql``;
+		return tail ? sql`and c.applicant_id_number like ${'%' + tail}` : sql``;
 	}
-	return sql`and u.name like ${'%' + q.replace(/[\\%_]/g, '\\$&') + '%'}`;
+	return sql`and c.applicant_name like ${'%' + q.replace(/[\\%_]/g, '\\$&') + '%'}`;
 }
 
 function filtersOf(sql: Sql, f: QueueInput) {
@@ -92,11 +92,11 @@ export async function reviewQueue(
 	const limit = input.limit ?? DEFAULT_LIMIT;
 	const after = decodeCursor(input.after);
 	const columns = sql`
-		c.id as case_id, c.receipt_no, c.kind, c.status, u.name as applicant_name, u.id_number,
+		c.id as case_id, c.receipt_no, c.kind, c.status, c.applicant_name,
+		c.applicant_id_number as id_number,
 		ts.name as series_name, tl.name as level_name, c.specialty, c.submitted_at,
 		cl.reviewer_id as claim_by, cu.name as claim_name, cl.until as claim_until`;
 	const joins = sql`
-		join users u on u.id = c.applicant_id
 		left join title_series ts on ts.id = c.series_id
 		left join title_levels tl on tl.code = c.level_code
 		left join case_claims cl on cl.case_id = c.id and cl.until > now()
@@ -111,14 +111,13 @@ export async function reviewQueue(
 		f.submittedTo ||
 		f.search?.trim()
 	);
-	const searchJoin = f.search?.trim() ? sql`join users u on u.id = c.applicant_id` : sql``;
 	let rows: Row[];
 	if (input.queue === 'done') {
 		rows = await sql<Row[]>`
 			select ${columns}, s.decided_at as since, s.decided_at::text as sort_key, s.ordinal, s.level
 			from (
 				select s.case_id, s.decided_at, s.ordinal, s.level from review_steps s
-				${filtered ? sql`join cases c on c.id = s.case_id ${searchJoin}` : sql``}
+				${filtered ? sql`join cases c on c.id = s.case_id` : sql``}
 				where ${holderIs(sql`s.holder`)} and s.state in ('passed', 'rejected')
 					${after ? sql`and (s.decided_at, s.case_id) < (${after[0]}::timestamptz, ${after[1]}::uuid)` : sql``}
 					${filtersOf(sql, input)}
@@ -134,18 +133,22 @@ export async function reviewQueue(
 				? sql`and (c.current_since, c.id) < (${after[0]}::timestamptz, ${after[1]}::uuid)`
 				: sql`and (c.current_since, c.id) > (${after[0]}::timestamptz, ${after[1]}::uuid)`
 			: sql``;
-		const order = recent ? sql`c.current_since desc, c.id desc` : sql`c.current_since, c.id`;
+		const order = (t: string) =>
+			recent
+				? sql`${sql(t)}.current_since desc, ${sql(t)}.id desc`
+				: sql`${sql(t)}.current_since, ${sql(t)}.id`;
+		// The page is picked from the queue index alone (it carries every filtered column), then joined.
 		rows = await sql<Row[]>`
 			select ${columns}, c.current_since as since, c.current_since::text as sort_key,
 				c.current_ordinal as ordinal, split_part(c.current_holder, ':', 1) as level
 			from (
-				select c.* from cases c ${searchJoin}
+				select c.id, c.current_since from cases c
 				where ${holderIs(sql`c.current_holder`)} and c.status = ${status}
 					${keyset} ${filtersOf(sql, input)}
-				order by ${order}
+				order by ${order('c')}
 				limit ${limit + 1}
-			) c ${joins}
-			order by ${order}`;
+			) p join cases c on c.id = p.id ${joins}
+			order by ${order('p')}`;
 	}
 	const page = rows.slice(0, limit);
 	const last = page.at(-1);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { FieldDef } from '$lib/domain/modules/catalog';
-import type { ReferenceBundle } from '$lib/offline/reference';
+import type { ReferenceBundle } from '$lib/domain/reference-bundle';
 import { fieldText } from './field-text';
 
 const t = { 'zh-CN': 'x', en: 'x' };

@@ -1,6 +1,6 @@
 import { m } from '$lib/paraglide/messages.js';
 import { filled, LEVEL_CODES, type FieldDef, type LevelCode } from '$lib/domain/modules/catalog';
-import { regionLabel, type ReferenceBundle } from '$lib/offline/reference';
+import { regionLabel, type ReferenceBundle } from '$lib/domain/reference-bundle';
 import { LEVEL_LABEL } from '../levels';
 
 export interface TextContext {

@@ -1,6 +1,6 @@
 import type { ModuleKey } from '$lib/domain/modules/catalog';
 import type { CaseKind } from '$lib/domain/sync';
-import type { ReferenceBundle } from '$lib/offline/reference';
+import type { ReferenceBundle } from '$lib/domain/reference-bundle';
 import type { ViewAttachment } from '../fields/shown-file';
 
 /** What a module's read-only view takes: plain data, no device store. */

@@ -7,7 +7,7 @@ import {
 	regionLabel,
 	servingRegions,
 	type ReferenceBundle
-} from './reference';
+} from './reference-bundle';
 
 const regions = [
 	{ code: '320000', name: '江苏省', level: 0, parentCode: null, kind: 'province', sort: 0 },
