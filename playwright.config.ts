@@ -42,6 +42,8 @@ export default defineConfig({
 			ORIGIN: BASE_URL,
 			BODY_SIZE_LIMIT: '16M',
 			DATA_DIR: 'data-e2e',
+			// The development SMS provider also appends its log lines here; tests read codes from it.
+			SMS_DEV_LOG: 'data-e2e/sms.log',
 			NODE_ENV: 'production'
 		}
 	}

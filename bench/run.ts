@@ -1,8 +1,8 @@
 // Benchmarks: `npm run bench` runs all, `npm run bench -- NAME...` a subset (a metric name or a
-// suite alias: login-js, lighthouse, trpc, review). When the first suite that needs the app asks
-// for it, builds the app if build/ is missing or stale (BENCH_BUILD=always|never overrides) and
-// starts `node build` on a free loopback port with a fresh DATA_DIR; a suite that does not use
-// the app (review) neither builds nor starts it. Merges the figures into bench/results.json and
+// suite alias: login-js, lighthouse, trpc, review, pdf-check). When the first suite that needs
+// the app asks for it, builds the app if build/ is missing or stale (BENCH_BUILD=always|never
+// overrides) and starts `node build` on a free loopback port with a fresh DATA_DIR; a suite that
+// does not use the app (review, pdf-check) neither builds nor starts it. Merges the figures into bench/results.json and
 // prints a table. Never asserts.
 // Env: BENCH_DURATION (autocannon seconds, default 20), BENCH_LIGHTHOUSE_RUNS (default 3),
 // BENCH_PIN=0 (no taskset pinning), BENCH_VERBOSE=1 (server output, per-file sizes),
@@ -19,6 +19,7 @@ import { syncDrafts } from './suites/sync-drafts';
 import { uploadThroughput } from './suites/upload';
 import { reviewBench } from './suites/review';
 import { pgResilience } from './suites/pg-resilience';
+import { pdfCheckBench } from './suites/pdf-check';
 import type { BenchContext, Suite } from './suites/types';
 
 const SUITES: Suite[] = [
@@ -29,7 +30,8 @@ const SUITES: Suite[] = [
 	syncDrafts,
 	uploadThroughput,
 	reviewBench,
-	pgResilience
+	pgResilience,
+	pdfCheckBench
 ];
 
 function select(args: string[]): Suite[] {

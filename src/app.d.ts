@@ -9,6 +9,8 @@ declare global {
 		}
 		interface Error {
 			message: string;
+			/** Internal errors: the id their detail is logged under. */
+			requestId?: string;
 		}
 	}
 }

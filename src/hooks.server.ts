@@ -8,17 +8,20 @@ import { db } from '$server/db/client';
 import { outage, outageError } from '$server/http/unavailable';
 import { isSameOriginRequest } from '$server/auth/origin';
 import {
-	SESSION_COOKIE,
 	deleteSessionCookie,
+	sessionTokenOf,
 	setSessionCookie,
 	validateSessionToken
 } from '$server/auth/session';
+import { startAuthPurge } from '$server/auth/purge';
 import { applySecurityHeaders } from '$server/http/security-headers';
+import { logInternalError } from '$server/http/internal-error';
 import { startServer } from '$server/start';
 
 export const init: ServerInit = async () => {
 	if (building) return;
 	await startServer();
+	startAuthPurge(db);
 };
 
 const originGuard: Handle = ({ event, resolve }) => {
@@ -37,7 +40,7 @@ const securityHeaders: Handle = async ({ event, resolve }) => {
 };
 
 const authenticate: Handle = async ({ event, resolve }) => {
-	const token = event.cookies.get(SESSION_COOKIE);
+	const token = sessionTokenOf(event.cookies, event.url);
 	const validated = token ? await validateSessionToken(db(), token) : null;
 	if (validated) {
 		setSessionCookie(event.cookies, event.url, token!, validated.session);
@@ -67,6 +70,8 @@ export const handle = sequence(securityHeaders, outage, originGuard, authenticat
 export const handleError: HandleServerError = ({ error, event, status }) => {
 	const unavailable = outageError(error, event);
 	if (unavailable) return unavailable;
-	if (status !== 404) console.error(error);
-	return { message: status === 404 ? 'Not Found' : 'Internal Error' };
+	if (status === 404) return { message: 'Not Found' };
+	// The detail goes to the log only; the person gets an id to quote.
+	const requestId = logInternalError(`${event.request.method} ${event.url.pathname}`, error);
+	return { message: 'Internal Error', requestId };
 };

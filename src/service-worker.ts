@@ -10,7 +10,10 @@
  *   (among them the `/offline` fallback).
  * - Page navigations are network-first into the 'pages' cache (emptied at logout, see
  *   `$lib/pwa/page-cache`); when neither network nor cache answers, the `/offline` page is shown.
- * - `/api/` and `/files/` are never cached: no route handles them, so they go to the network.
+ * - Only pages (HTML) and their layout data (`__data.json`) are ever stored: API answers, file
+ *   downloads and PDFs (`/api/`, `/files/`, `/templates/`, `….pdf`, any `Content-Disposition:
+ *   attachment`) go to the network and are never kept, so no one's document is served offline
+ *   for another URL.
  * - A new version waits until the page asks for it with `{type: 'SKIP_WAITING'}` (the update
  *   prompt does so only when no unsaved input is open), so old pages never run against new chunks.
  */
@@ -26,7 +29,12 @@ const sw = self as unknown as ServiceWorkerGlobalScope;
 
 const OFFLINE_URL = `${base}/offline`;
 /** Requests that must always reach the server and never be stored. */
-const NEVER_CACHE = [new RegExp(`^${base}/api/`), new RegExp(`^${base}/files/`)];
+const NEVER_CACHE = [
+	new RegExp(`^${base}/api/`),
+	new RegExp(`^${base}/files/`),
+	new RegExp(`^${base}/templates/`),
+	/\.pdf$/i
+];
 
 // Only content-hashed Vite output may skip revisioning; anything else is keyed by the build version.
 const immutable = `${base}/_app/immutable/`;
@@ -37,9 +45,20 @@ precacheAndRoute([
 ]);
 cleanupOutdatedCaches();
 
-/** Keep only complete same-origin pages: no redirects, errors or partial responses. */
-const isCacheablePage = (response: Response) =>
-	response.status === 200 && response.type === 'basic' && !response.redirected;
+/**
+ * Keep only complete same-origin pages: no redirects, errors or partial responses, and nothing
+ * but HTML for a page (JSON for its `__data.json`): never a PDF or another download.
+ */
+function isCacheablePage(response: Response, url: URL): boolean {
+	if (response.status !== 200 || response.type !== 'basic' || response.redirected) return false;
+	return isPageBody(response, url);
+}
+
+function isPageBody(response: Response, url: URL): boolean {
+	if (/attachment/i.test(response.headers.get('content-disposition') ?? '')) return false;
+	const type = (response.headers.get('content-type') ?? '').toLowerCase();
+	return isData(url) ? type.startsWith('application/json') : type.startsWith('text/html');
+}
 /** Visited pages kept for offline use; the least recently stored ones go first. */
 const MAX_PAGES = 60;
 async function trimPages(): Promise<void> {
@@ -48,7 +67,8 @@ async function trimPages(): Promise<void> {
 	await Promise.all(keys.slice(0, -MAX_PAGES).map((request) => cache.delete(request)));
 }
 const onlyOkPages: WorkboxPlugin = {
-	cacheWillUpdate: async ({ response }) => (isCacheablePage(response) ? response : null),
+	cacheWillUpdate: async ({ request, response }) =>
+		isCacheablePage(response, new URL(request.url)) ? response : null,
 	cacheDidUpdate: trimPages
 };
 
@@ -77,11 +97,16 @@ registerRoute(
 	)
 );
 
-/** Client-rendered routes whose pages differ only by an id read from this device's data. */
-const SHELL_PREFIXES = [`${base}/cases/`];
+/**
+ * Client-rendered routes whose pages differ only by an id read from this device's data: the
+ * case editor `/cases/<id>` (and its `__data.json`), not what lies below it (`form.pdf`).
+ */
+const SHELL_ROUTES = [new RegExp(`^${base}/cases/[^/]+(?:/__data\\.json)?$`)];
 
-const isData = (url: URL) => url.pathname.endsWith('/__data.json');
-const shellPrefix = (url: URL) => SHELL_PREFIXES.find((p) => url.pathname.startsWith(p));
+function isData(url: URL): boolean {
+	return url.pathname.endsWith('/__data.json');
+}
+const shellRoute = (url: URL) => SHELL_ROUTES.find((route) => route.test(url.pathname));
 
 /**
  * The same route's stored page — or, for a `__data.json` request, its stored layout data — for a
@@ -89,21 +114,22 @@ const shellPrefix = (url: URL) => SHELL_PREFIXES.find((p) => url.pathname.starts
  */
 async function sameShell(request: Request): Promise<Response | undefined> {
 	const url = new URL(request.url);
-	const prefix = shellPrefix(url);
-	if (!prefix) return undefined;
+	const route = shellRoute(url);
+	if (!route) return undefined;
 	const cache = await caches.open(PAGE_CACHE);
 	for (const key of (await cache.keys()).reverse()) {
 		const keyUrl = new URL(key.url);
-		if (keyUrl.pathname.startsWith(prefix) && isData(keyUrl) === isData(url)) {
-			return cache.match(key);
-		}
+		if (!route.test(keyUrl.pathname) || isData(keyUrl) !== isData(url)) continue;
+		// Only a page (or its data) of the editor: a stored page of another kind never stands in.
+		const stored = await cache.match(key);
+		if (stored && isPageBody(stored, keyUrl)) return stored;
 	}
 	return undefined;
 }
 
 // Client-rendered routes ask for their layout's server data; keep it for offline opening.
 registerRoute(
-	({ url, request }) => request.method === 'GET' && isData(url) && !!shellPrefix(url),
+	({ url, request }) => request.method === 'GET' && isData(url) && !!shellRoute(url),
 	async (options) => {
 		try {
 			return await pages.handle(options);
@@ -137,7 +163,7 @@ async function refreshPages(): Promise<void> {
 					redirect: 'manual',
 					headers: { accept: 'text/html' }
 				});
-				if (isCacheablePage(response)) await cache.put(url, response);
+				if (isCacheablePage(response, new URL(url))) await cache.put(url, response);
 				else await cache.delete(url);
 			} catch {
 				// Offline while activating: keep what is there.

@@ -8,6 +8,13 @@ export async function startDeclaration(page: Page, url: string, module: RegExp):
 	await page.goto(`${url}/declare/review`);
 	await page.getByLabel('我已阅读并知晓').check();
 	await page.getByRole('button', { name: '开始申报' }).click();
+	// A person who already has a draft of this kind is offered it; the bench wants a new one.
+	const drafts = page.getByTestId('existing-drafts');
+	await drafts.or(page.getByTestId('module-lock')).waitFor({ timeout: 15_000 });
+	if (await drafts.isVisible()) {
+		await drafts.getByLabel('我要申报另一个系列，需要新建一份申报').check();
+		await drafts.getByRole('button', { name: '新建申报' }).click();
+	}
 	await page.waitForURL(/\/cases\/[0-9a-f-]{36}/, { timeout: 15_000 });
 	const caseId = /\/cases\/([0-9a-f-]{36})/.exec(page.url())![1]!;
 	await page.getByLabel('申报级别').selectOption('C');

@@ -19,7 +19,8 @@ function summary(i: number): string {
  * 100 drafts queued offline (case.create + a ~3.6 KB 工作总结 module.save each) and 20 × 1 MiB
  * PDFs on 20 of them (storeFile + queueAttach), made with the app's own client code on
  * fake-indexeddb in this process; then timed: one sync the way SyncEngine.pass runs it (uploads
- * with uploadPending alongside flushOutbox, then flushOutbox again until the outbox is empty)
+ * with uploadPending alongside flushOutbox, uploadPending again for the drafts that flush sent,
+ * then flushOutbox again until the outbox is empty)
  * against `node build` over loopback. Afterwards a full pull from the server must show every
  * case, module (same text) and attachment (same SHA-256), or the suite fails.
  */
@@ -75,6 +76,15 @@ export const syncDrafts: Suite = {
 				const uploadError = await uploads;
 				if (flushed.failure) throw new Error(`first flushOutbox failed: ${flushed.failure}`);
 				if (uploadError) throw new Error(`uploads failed: ${String(uploadError)}`);
+				// As SyncEngine.pass: the files of the drafts that flush just sent (the server
+				// takes uploads only for a case it has).
+				const laterError = await client
+					.uploadPending(db, { endpoint: `${url}/files`, httpStack })
+					.then(
+						() => null,
+						(e: unknown) => e
+					);
+				if (laterError) throw new Error(`uploads failed: ${String(laterError)}`);
 				const refused = await db.attachments.filter((a) => a.state === 'failed').toArray();
 				if (refused.length) {
 					throw new Error(

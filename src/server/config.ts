@@ -4,8 +4,11 @@ import path from 'node:path';
 export const config = {
 	databaseUrl: process.env.DATABASE_URL || null,
 	dataDir: path.resolve(process.env.DATA_DIR ?? 'data'),
-	/** Demo accounts are created on an empty database unless DEMO_DATA=0. */
-	demoData: process.env.DEMO_DATA !== '0',
+	/**
+	 * Demo accounts (with their published password) on an empty database: only on the embedded
+	 * one, unless DEMO_DATA=1 asks for them on a real server too (DEMO_DATA=0: never).
+	 */
+	demoData: demoDataWanted(process.env),
 	migrationsDir: path.resolve(process.env.MIGRATIONS_DIR ?? 'migrations'),
 	/** Uploaded attachments (tus FileStore), unless S3_BUCKET names object storage. */
 	filesDir: path.resolve(
@@ -15,6 +18,8 @@ export const config = {
 	maxFileBytes: megabytes(process.env.MAX_FILE_MB, 10),
 	/** All verified attachments of one case together at most MAX_CASE_MB (default 50 MB). */
 	maxCaseBytes: megabytes(process.env.MAX_CASE_MB, 50),
+	/** All verified attachments of one person, every case together, at most MAX_APPLICANT_MB (200). */
+	maxApplicantBytes: megabytes(process.env.MAX_APPLICANT_MB, 200),
 	/**
 	 * Stored upload bytes nobody wrote to for UPLOAD_ABANDON_DAYS (default 7) and that are no
 	 * attachment (a partial upload never resumed, a finished one never recorded) are deleted.
@@ -46,6 +51,13 @@ export const config = {
 			}
 		: null
 };
+
+/** Whether `npm start` seeds the demo accounts: see `config.demoData`. */
+export function demoDataWanted(env: Record<string, string | undefined>): boolean {
+	if (env.DEMO_DATA === '1') return true;
+	if (env.DEMO_DATA === '0') return false;
+	return !env.DATABASE_URL;
+}
 
 /** A positive number from the environment, else `fallback`. */
 function positive(value: string | undefined, fallback: number): number {

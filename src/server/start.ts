@@ -1,5 +1,6 @@
 import { config } from './config';
 import { openDatabase, type Connection } from './db/connect';
+import { missingOriginProblem } from './origin-required.js';
 import { installProcessGuards } from './process-guard';
 import { seedDemoAccounts } from './seed/demo';
 
@@ -12,13 +13,25 @@ export async function startServer(): Promise<void> {
 	installProcessGuards();
 	let conn: Connection;
 	try {
-		conn = await openDatabase();
-		if (config.demoData && (await seedDemoAccounts(conn.sql, { cases: true }))) {
-			console.log('Zhicheng: created the demo accounts (password Zhicheng#2026)');
-		}
+		// `node build` without src/server/runtime-env.js: the same rule as `npm start`.
+		const problem = missingOriginProblem(process.env);
+		if (problem) throw new Error(problem);
+		conn = await prepareDatabase();
 	} catch (error) {
 		console.error(`Zhicheng: cannot start: ${error instanceof Error ? error.message : error}`);
 		process.exit(1);
 	}
 	process.once('sveltekit:shutdown', () => void conn.close());
+}
+
+/**
+ * Opens and migrates the configured database; an empty one gets the demo accounts only where
+ * `config.demoData` allows (the embedded database, or DEMO_DATA=1).
+ */
+export async function prepareDatabase(): Promise<Connection> {
+	const conn = await openDatabase();
+	if (config.demoData && (await seedDemoAccounts(conn.sql, { cases: true }))) {
+		console.log('Zhicheng: created the demo accounts (password Zhicheng#2026)');
+	}
+	return conn;
 }

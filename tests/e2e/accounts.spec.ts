@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { registerByApi, smsCode } from './helpers';
 
 const PASSWORD = 'Zhicheng#2026';
 
@@ -10,9 +11,17 @@ test.describe('accounts', () => {
 		await page.getByLabel('真实姓名').fill('赵敏');
 		await page.getByLabel('居民身份证号码').fill('320707198705210011');
 		await page.getByLabel('手机号码').fill('13611112222');
+		// The code reaches the phone (the server log here), never the page.
+		const since = Date.now() - 1000;
+		await page.getByRole('button', { name: '获取验证码' }).click();
+		await expect(page.getByText('验证码已发送至您的手机，5分钟内有效')).toBeVisible();
+		const code = await smsCode('13611112222', 'register', since);
+		await expect(page.locator('body')).not.toContainText(code);
+		await expect(page.getByRole('button', { name: /秒后重新获取/ })).toBeDisabled();
+		await page.getByLabel('短信验证码').fill(code);
 		await page.locator('#password').fill('Secret#2026');
 		await page.getByLabel('确认密码').fill('Secret#2026');
-		await page.getByRole('button', { name: '注册' }).click();
+		await page.getByRole('button', { name: '注册', exact: true }).click();
 		await expect(page.getByText('居民身份证号码校验位不正确，请核对')).toBeVisible();
 		await expect(page).toHaveURL(/\/register$/);
 
@@ -23,7 +32,8 @@ test.describe('accounts', () => {
 				name: '赵敏',
 				idNumber: '320707198705210011',
 				mobile: '13611112222',
-				password: 'Secret#2026'
+				password: 'Secret#2026',
+				code: '123456'
 			}
 		});
 		expect(direct.status()).toBe(400);
@@ -36,8 +46,10 @@ test.describe('accounts', () => {
 		});
 		expect(login.status()).toBe(401);
 
+		// Nothing typed was lost; the same code still works.
+		await expect(page.getByLabel('短信验证码')).toHaveValue(code);
 		await page.getByLabel('居民身份证号码').fill('320707198705210010');
-		await page.getByRole('button', { name: '注册' }).click();
+		await page.getByRole('button', { name: '注册', exact: true }).click();
 		await expect(page).toHaveURL(/\/me$/);
 		await expect(page.getByText('您好，赵敏')).toBeVisible();
 		await expect(page.getByText('320707********0010')).toBeVisible();
@@ -104,5 +116,78 @@ test.describe('accounts', () => {
 		await page.getByLabel('Password').fill('wrong-password');
 		await page.getByRole('button', { name: 'Log in' }).click();
 		await expect(page.getByRole('alert')).toHaveText('Account or password is incorrect');
+	});
+
+	test('忘记密码: the mobile proves the person, the new password works and every other device is signed out', async ({
+		page,
+		browser
+	}) => {
+		const person = {
+			name: '测试用户',
+			idNumber: '320102190001010044',
+			mobile: '13611113333',
+			password: 'Before#2026'
+		};
+		await registerByApi(page.request, person);
+		// Another device stays signed in until the reset.
+		const other = await browser.newContext();
+		const otherPage = await other.newPage();
+		await otherPage.goto('/login');
+		await otherPage.getByLabel('身份证号码 / 手机号码 / 账号').fill(person.mobile);
+		await otherPage.getByLabel('密码').fill(person.password);
+		await otherPage.getByRole('button', { name: '登录' }).click();
+		await expect(otherPage).toHaveURL(/\/me$/);
+
+		await page.context().clearCookies();
+		await page.goto('/login');
+		await page.getByRole('link', { name: '忘记密码' }).click();
+		await expect(page.getByRole('heading', { name: '忘记密码' })).toBeVisible();
+		await page.getByLabel('注册时使用的手机号码').fill(person.mobile);
+		const since = Date.now() - 1000;
+		await page.getByRole('button', { name: '获取验证码' }).click();
+		const code = await smsCode(person.mobile, 'reset', since);
+		await page.getByLabel('短信验证码').fill(code === '000000' ? '000001' : '000000');
+		await page.locator('#password').fill('After#20260');
+		await page.getByLabel('确认密码').fill('After#20260');
+		await page.getByRole('button', { name: '重置密码' }).click();
+		await expect(page.getByRole('alert')).toHaveText('验证码不正确，请重新输入');
+		await page.getByLabel('短信验证码').fill(code);
+		await page.getByRole('button', { name: '重置密码' }).click();
+		await expect(
+			page.getByText('密码已重置，所有设备上的登录均已退出，请用新密码登录')
+		).toBeVisible();
+
+		expect((await otherPage.goto('/me'))?.status()).toBe(403);
+		await other.close();
+		await page.goto('/login');
+		await page.getByLabel('身份证号码 / 手机号码 / 账号').fill(person.mobile);
+		await page.getByLabel('密码').fill('After#20260');
+		await page.getByRole('button', { name: '登录' }).click();
+		await expect(page).toHaveURL(/\/me$/);
+	});
+
+	test('退出所有设备 in 个人中心 ends the sessions of every device', async ({ page, browser }) => {
+		const person = {
+			name: '测试用户',
+			idNumber: '320102190001010052',
+			mobile: '13611114444',
+			password: 'Devices#2026'
+		};
+		await registerByApi(page.request, person);
+		const other = await browser.newContext();
+		const otherPage = await other.newPage();
+		for (const p of [page, otherPage]) {
+			await p.goto('/login');
+			await p.getByLabel('身份证号码 / 手机号码 / 账号').fill(person.mobile);
+			await p.getByLabel('密码').fill(person.password);
+			await p.getByRole('button', { name: '登录' }).click();
+			await expect(p).toHaveURL(/\/me$/);
+		}
+		await page.getByText('账号安全').click();
+		await page.getByRole('button', { name: '退出所有设备' }).click();
+		await expect(page.getByRole('link', { name: '您好！请登录' })).toBeVisible();
+		expect((await page.goto('/me'))?.status()).toBe(403);
+		expect((await otherPage.goto('/me'))?.status()).toBe(403);
+		await other.close();
 	});
 });

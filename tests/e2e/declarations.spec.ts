@@ -5,6 +5,7 @@ import {
 	goOnline,
 	login,
 	openModule,
+	startNewDraft,
 	startReviewDeclaration,
 	waitForServiceWorker
 } from './helpers';
@@ -104,8 +105,7 @@ async function expectCaseRow(page: Page, caseId: string, status: string, save: s
 async function startFromNotice(page: Page, kind: 'review' | 'initial') {
 	await page.goto(`/declare/${kind}`);
 	await page.getByLabel('我已阅读并知晓').check();
-	await page.getByRole('button', { name: '开始申报' }).click();
-	await expect(page).toHaveURL(/\/cases\/[0-9a-f-]{36}/);
+	await startNewDraft(page);
 	await expect(page.getByTestId('module-lock')).toBeVisible();
 }
 
@@ -248,8 +248,7 @@ test.describe('职称评审申报 (manual ch. 3)', () => {
 			await page.goBack();
 			await expect(page.getByRole('heading', { name: '申报须知' })).toBeVisible();
 			await page.getByLabel('我已阅读并知晓').check();
-			await page.getByRole('button', { name: '开始申报' }).click();
-			await expect(page).toHaveURL(/\/cases\/[0-9a-f-]{36}/);
+			await startNewDraft(page);
 			const caseUrl = page.url().replace(/#.*$/, '');
 			const caseId = caseIdOf(caseUrl);
 
@@ -679,8 +678,7 @@ test.describe('职称初定申报 (manual ch. 2)', () => {
 		await expect(page.getByText('苏人社发〔2020〕42号文')).toBeVisible();
 		await shot(page, '30-initial-notice');
 		await page.getByLabel('我已阅读并知晓').check();
-		await page.getByRole('button', { name: '开始申报' }).click();
-		await expect(page).toHaveURL(/\/cases\/[0-9a-f-]{36}/);
+		await startNewDraft(page);
 		const caseId = caseIdOf(page.url());
 		await expect(page.getByRole('heading', { name: '职称初定申报' })).toBeVisible();
 

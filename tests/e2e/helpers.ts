@@ -1,8 +1,62 @@
 import { execSync } from 'node:child_process';
-import { chromium, expect, type BrowserContext, type Page } from '@playwright/test';
+import { existsSync, readFileSync } from 'node:fs';
+import {
+	chromium,
+	expect,
+	type APIRequestContext,
+	type BrowserContext,
+	type Page
+} from '@playwright/test';
 import { BASE_URL, CHROMIUM_ARGS } from '../../playwright.config';
 
 export const DEMO_PASSWORD = 'Zhicheng#2026';
+
+/** Where the app's development SMS provider logs codes (playwright.config.ts: SMS_DEV_LOG). */
+const SMS_LOG = 'data-e2e/sms.log';
+
+/**
+ * The newest code the server logged for this mobile since `since` (ms), as a person would read
+ * it off their phone. The log is a server file, not reachable over HTTP.
+ */
+export async function smsCode(
+	mobile: string,
+	purpose: 'register' | 'reset',
+	since: number
+): Promise<string> {
+	let code: string | undefined;
+	await expect
+		.poll(() => {
+			const lines = existsSync(SMS_LOG) ? readFileSync(SMS_LOG, 'utf8').trim().split('\n') : [];
+			code = lines
+				.map((l) => l.split(' '))
+				.filter(([, at, p, m]) => p === purpose && m === mobile && Date.parse(at!) >= since)
+				.at(-1)
+				?.at(-1);
+			return code;
+		})
+		.toMatch(/^\d{6}$/);
+	return code!;
+}
+
+/** Registers through the API as a browser would (SMS code included) and returns its cookie jar. */
+export async function registerByApi(
+	request: APIRequestContext,
+	person: { name: string; idNumber: string; mobile: string; password: string }
+) {
+	const origin = BASE_URL;
+	const since = Date.now() - 1000;
+	const sent = await request.post('/api/trpc/auth.sendCode', {
+		headers: { origin },
+		data: { mobile: person.mobile, purpose: 'register' }
+	});
+	expect(sent.status()).toBe(200);
+	const code = await smsCode(person.mobile, 'register', since);
+	const res = await request.post('/api/trpc/auth.register', {
+		headers: { origin },
+		data: { ...person, code }
+	});
+	expect(res.status()).toBe(200);
+}
 
 export async function login(page: Page, identifier: string, password = DEMO_PASSWORD) {
 	await page.goto('/login');
@@ -66,8 +120,7 @@ export async function startReviewDeclaration(
 ): Promise<string> {
 	await page.goto('/declare/review');
 	await page.getByLabel('我已阅读并知晓').check();
-	await page.getByRole('button', { name: '开始申报' }).click();
-	await expect(page).toHaveURL(/\/cases\/[0-9a-f-]{36}/);
+	await startNewDraft(page);
 	await page.getByLabel('申报级别').selectOption(level);
 	await page.getByLabel('申报系列').selectOption(series);
 	await page.getByLabel('申报专业').selectOption(specialty);
@@ -86,4 +139,19 @@ export async function openModule(page: Page, title: string | RegExp) {
 	await expect(list.or(back).first()).toBeVisible();
 	if (await back.isVisible()) await back.click();
 	await list.getByRole('link', { name: title }).click();
+}
+
+/**
+ * 开始申报 on a 申报须知 page for a new draft: where the person already has one of that kind, the
+ * page offers to continue it; a test that wants another one says so (another series).
+ */
+export async function startNewDraft(page: Page) {
+	await page.getByRole('button', { name: '开始申报' }).click();
+	const drafts = page.getByTestId('existing-drafts');
+	await expect(drafts.or(page.getByTestId('module-lock'))).toBeVisible({ timeout: 20_000 });
+	if (await drafts.isVisible()) {
+		await drafts.getByLabel('我要申报另一个系列，需要新建一份申报').check();
+		await drafts.getByRole('button', { name: '新建申报' }).click();
+	}
+	await expect(page).toHaveURL(/\/cases\/[0-9a-f-]{36}/);
 }

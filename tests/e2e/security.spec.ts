@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { BASE_URL } from '../../playwright.config';
 
 test.describe('security', () => {
 	test('pages carry a strict CSP and the security headers', async ({ request }) => {
@@ -39,7 +40,7 @@ test.describe('security', () => {
 		const noOrigin = await request.post('/api/trpc/auth.login', { data: body });
 		expect(noOrigin.status()).toBe(403);
 		const same = await request.post('/api/trpc/auth.login', {
-			headers: { origin: 'http://localhost:4173' },
+			headers: { origin: BASE_URL },
 			data: body
 		});
 		expect(same.status()).toBe(200);
@@ -51,7 +52,7 @@ test.describe('security', () => {
 		await page.route('http://evil.test/', (route) =>
 			route.fulfill({
 				contentType: 'text/html',
-				body: `<form method="post" action="http://localhost:4173/api/trpc/auth.logout"><button>go</button></form>`
+				body: `<form method="post" action="${BASE_URL}/api/trpc/auth.logout"><button>go</button></form>`
 			})
 		);
 		await page.goto('http://evil.test/');

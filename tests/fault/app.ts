@@ -39,6 +39,13 @@ export interface AppProcess {
  * `node build` on a free port, from a private copy of build/ (kept under bench/.out, which git
  * ignores, so that node_modules still resolves and a rebuild meanwhile cannot change it).
  */
+const smsLogs = new Map<string, string>();
+
+/** The file where the app at `url` logs its development SMS codes (SMS_DEV_LOG). */
+export function smsLogOf(url: string): string | undefined {
+	return smsLogs.get(url);
+}
+
 export async function startBuiltApp(env: NodeJS.ProcessEnv, cpus?: string): Promise<AppProcess> {
 	const outDir = path.join(ROOT, 'bench', '.out');
 	mkdirSync(outDir, { recursive: true });
@@ -62,6 +69,11 @@ export async function startBuiltApp(env: NodeJS.ProcessEnv, cpus?: string): Prom
 			DATA_DIR: dataDir,
 			NODE_ENV: 'production',
 			DEMO_DATA: '0',
+			// The savers register through the SMS code (read from this file), each from an address
+			// of its own, and save back to back (no per-person action limit in the way).
+			SMS_DEV_LOG: path.join(dataDir, 'sms.log'),
+			ADDRESS_HEADER: 'x-forwarded-for',
+			USER_ACTIONS_PER_MINUTE: '1000000',
 			...env
 		}
 	});
@@ -72,6 +84,7 @@ export async function startBuiltApp(env: NodeJS.ProcessEnv, cpus?: string): Prom
 	};
 	child.stdout?.on('data', keep);
 	child.stderr?.on('data', keep);
+	smsLogs.set(url, path.join(dataDir, 'sms.log'));
 	const gone = new Promise<void>((resolve) => child.once('exit', () => resolve()));
 	const exited = () =>
 		child.exitCode === null && child.signalCode === null

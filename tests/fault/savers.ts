@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 import type { Sql } from '../../src/server/db/client';
 import { computeIdCheckChar } from '../../src/lib/domain/id-number';
+import { smsLogOf } from './app';
 
 /**
  * Applicants saving a module through `sync.push` over HTTP, one mutation a request, each retried
@@ -45,10 +47,15 @@ interface TrpcReply {
 	error?: { message: string; data?: { httpStatus?: number } };
 }
 
-async function post(url: string, path: string, body: unknown, cookie?: string) {
+async function post(url: string, path: string, body: unknown, cookie?: string, address?: string) {
 	const res = await fetch(`${url}/api/trpc/${path}`, {
 		method: 'POST',
-		headers: { 'content-type': 'application/json', origin: url, ...(cookie ? { cookie } : {}) },
+		headers: {
+			'content-type': 'application/json',
+			origin: url,
+			...(cookie ? { cookie } : {}),
+			...(address ? { 'x-forwarded-for': address } : {})
+		},
 		body: JSON.stringify(body),
 		signal: AbortSignal.timeout(REQUEST_LIMIT_MS)
 	});
@@ -62,9 +69,25 @@ async function post(url: string, path: string, body: unknown, cookie?: string) {
 	return { res, json, text };
 }
 
-function idNumber(i: number): string {
-	const first17 = `320102199${String(i % 10)}0101${String(100 + (i % 900)).padStart(3, '0')}`;
+/** A test identity of the development registry (born 1900-01-01, named 测试用户; README). */
+function idNumber(n: number): string {
+	const area = `32${String(Math.floor(n / 1000) % 10_000).padStart(4, '0')}`;
+	const first17 = `${area}19000101${String(n % 1000).padStart(3, '0')}`;
 	return first17 + computeIdCheckChar(first17);
+}
+
+/** The code the app's development SMS provider logged for this mobile. */
+async function smsCode(url: string, mobile: string): Promise<string> {
+	const file = smsLogOf(url);
+	if (!file) throw new Error(`no SMS log for ${url}`);
+	for (let tries = 0; tries < 100; tries++) {
+		const line = (existsSync(file) ? readFileSync(file, 'utf8') : '')
+			.split('\n')
+			.findLast((l) => l.includes(` register ${mobile} `));
+		if (line) return line.split(' ').at(-1)!;
+		await new Promise((resolve) => setTimeout(resolve, 50));
+	}
+	throw new Error(`no SMS code for ${mobile}`);
 }
 
 /** Registers an applicant through auth.register (the session cookie comes back) and opens a case. */
@@ -74,12 +97,29 @@ export async function registerSaver(
 	salt: number
 ): Promise<{ saver: Saver; cookie: string }> {
 	const mobile = `139${String(salt % 10_000).padStart(4, '0')}${String(i).padStart(4, '0')}`;
-	const reg = await post(url, 'auth.register', {
-		name: '压力测试',
-		idNumber: idNumber(salt * 100 + i),
-		mobile,
-		password: 'Zhicheng#2026'
-	});
+	const address = `10.77.${Math.floor(i / 250)}.${(i % 250) + 1}`;
+	const sent = await post(
+		url,
+		'auth.sendCode',
+		{ mobile, purpose: 'register' },
+		undefined,
+		address
+	);
+	if (!sent.res.ok)
+		throw new Error(`sendCode ${i}: HTTP ${sent.res.status} ${sent.text.slice(0, 300)}`);
+	const reg = await post(
+		url,
+		'auth.register',
+		{
+			name: '测试用户',
+			idNumber: idNumber(salt * 100 + i),
+			mobile,
+			password: 'Zhicheng#2026',
+			code: await smsCode(url, mobile)
+		},
+		undefined,
+		address
+	);
 	const cookie = reg.res.headers
 		.getSetCookie()
 		.map((c) => c.split(';')[0] ?? '')

@@ -18,6 +18,8 @@ export interface LoopbackTus {
 	endpoint: string;
 	/** The demo applicant's session cookie (`zc_session=…`). */
 	cookie: string;
+	/** A draft case of that applicant on the server: uploads are only taken for such a case. */
+	caseId: string;
 	filesDir: string;
 	upload(id: string): Promise<UploadRow | null>;
 	/** Deletes an upload's row, as if the server had stopped before recording its finish. */
@@ -58,13 +60,18 @@ export async function startLoopbackTus(): Promise<LoopbackTus> {
 	await seedDemoAccounts(tdb.sql);
 	const userId = await userIdBy(tdb.sql, '13800000001');
 	const { token } = await createSession(tdb.sql, { id: userId, kind: 'applicant' });
+	const [kase] = await tdb.sql<{ id: string }[]>`
+		insert into cases (id, applicant_id, kind) values (gen_random_uuid(), ${userId}, 'review')
+		returning id`;
 	const filesDir = mkdtempSync(path.join(tmpdir(), 'zc-tus-'));
 	const tus = createTusServer({
 		sql: () => tdb.sql,
 		config: {
 			filesDir,
 			maxFileBytes: 10 * 1024 * 1024,
-			maxCaseBytes: 50 * 1024 * 1024,
+			// Every test's files go to the one case.
+			maxCaseBytes: 1024 * 1024 * 1024,
+			maxApplicantBytes: 1024 * 1024 * 1024,
 			s3: null
 		},
 		origin: null,
@@ -85,6 +92,7 @@ export async function startLoopbackTus(): Promise<LoopbackTus> {
 	return {
 		endpoint: `${base}/files`,
 		cookie: `${SESSION_COOKIE}=${token}`,
+		caseId: kase!.id,
 		filesDir,
 		upload: (id) => findUpload(tdb.sql, id),
 		async forget(id) {

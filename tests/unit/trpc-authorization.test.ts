@@ -13,6 +13,8 @@ const PUBLIC_PROCEDURES = new Set([
 	'auth.session',
 	'auth.register',
 	'auth.login',
+	'auth.sendCode',
+	'auth.resetPassword',
 	'reference.regions',
 	'reference.series',
 	'reference.unitNatures',
@@ -28,6 +30,8 @@ const PUBLIC_PROCEDURES = new Set([
 /** Procedures that need a role (not just a session), with the role they need. */
 const ROLE_OF: Record<string, 'applicant' | 'reviewer' | 'admin' | 'user'> = {
 	'auth.logout': 'user',
+	'auth.logoutEverywhere': 'user',
+	'auth.changePassword': 'user',
 	'me.profile': 'applicant',
 	'me.declarant': 'applicant',
 	'me.initialRules': 'applicant',

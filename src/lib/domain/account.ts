@@ -30,9 +30,34 @@ export const password = z
 		z.maxLength(64, { error: 'password_length' })
 	);
 
-export const registerInput = z.object({ name: realName, idNumber, mobile, password });
+/** The one-time SMS code: 6 digits. */
+export const smsCode = z
+	.string({ error: 'required' })
+	.check(z.trim(), z.regex(/^\d{6}$/, { error: 'sms_code_format' }));
+
+export const sendCodeInput = z.object({ mobile, purpose: z.enum(['register', 'reset']) });
+export type SendCodeInput = z.input<typeof sendCodeInput>;
+
+export const registerInput = z.object({
+	name: realName,
+	idNumber,
+	mobile,
+	password,
+	code: smsCode
+});
 export type RegisterInput = z.input<typeof registerInput>;
 export type RegisterData = z.output<typeof registerInput>;
+
+/** 忘记密码: the mobile proves the person, then a new password. */
+export const resetPasswordInput = z.object({ mobile, code: smsCode, password });
+export type ResetPasswordInput = z.input<typeof resetPasswordInput>;
+
+export const changePasswordInput = z.object({
+	current: z
+		.string({ error: 'required' })
+		.check(z.minLength(1, { error: 'required' }), z.maxLength(256)),
+	password
+});
 
 export const loginInput = z.object({
 	identifier: z

@@ -175,3 +175,25 @@ export function ownerPeriod(
 export function titleName(bundle: ReferenceBundle, seriesId: string, level: LevelCode) {
 	return bundle.series.find((s) => s.id === seriesId)?.titles[level] ?? null;
 }
+
+/**
+ * What a case declares, in a few words for a list: the title (or the series), the specialty and
+ * the committee or accepting department — the parts chosen so far.
+ */
+export function declarationSummary(
+	bundle: ReferenceBundle | null,
+	info: Partial<DeclarationInfo> | null
+): string[] {
+	if (!info) return [];
+	const series = bundle?.series.find((s) => s.id === info.seriesId);
+	const title =
+		series && info.level
+			? (titleName(bundle!, series.id, info.level) ?? series.name)
+			: series?.name;
+	const owner = info.committeeId
+		? bundle?.committees.find((c) => c.id === info.committeeId)?.name
+		: info.acceptingDepartmentId
+			? bundle?.acceptingDepartments.find((a) => a.id === info.acceptingDepartmentId)?.name
+			: undefined;
+	return [title, info.specialty?.trim(), owner].filter((p): p is string => !!p);
+}

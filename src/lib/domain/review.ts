@@ -49,7 +49,13 @@ export type ActInput = z.infer<typeof actInput>;
 
 export const batchPassInput = z.object({
 	items: z
-		.array(z.object({ mutationId: uuid, caseId: uuid, ordinal: z.int().check(z.minimum(1)) }))
+		.array(
+			z.object({
+				mutationId: uuid,
+				caseId: uuid,
+				ordinal: z.int().check(z.minimum(1), z.maximum(20))
+			})
+		)
 		.check(z.minLength(1), z.maxLength(MAX_BATCH))
 });
 

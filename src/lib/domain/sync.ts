@@ -26,7 +26,11 @@ export const MAX_MODULE_BYTES = 256 * 1024;
 
 const uuid = z.uuid();
 const moduleKey = z.string().check(z.regex(/^[a-z][a-z0-9_]{0,39}$/));
-const revision = z.int().check(z.minimum(0));
+/** Revisions are `integer` columns: a larger one is refused here, naming the field. */
+const MAX_INT4 = 2_147_483_647;
+const revision = z.int().check(z.minimum(0), z.maximum(MAX_INT4, { error: 'value_out_of_range' }));
+/** Change sequences are `bigint`. */
+const MAX_INT8 = 9_223_372_036_854_775_807n;
 const moduleData = z.record(z.string().check(z.maxLength(64)), z.unknown()).check(
 	z.refine((data) => JSON.stringify(data).length <= MAX_MODULE_BYTES, {
 		error: 'module_too_large'
@@ -134,7 +138,12 @@ export type RejectionCode =
 
 export const pullInput = z.object({
 	/** The last change sequence the device stored, as a decimal string ('0' at first). */
-	since: z.string().check(z.regex(/^\d{1,19}$/)),
+	since: z.string().check(
+		z.regex(/^\d{1,19}$/),
+		z.refine((s) => !/^\d+$/.test(s) || BigInt(s) <= MAX_INT8, {
+			error: 'value_out_of_range'
+		})
+	),
 	limit: z.optional(z.int().check(z.minimum(1), z.maximum(MAX_PULL_LIMIT)))
 });
 

@@ -265,7 +265,7 @@ describe('uploadAttachment against a real tus server', () => {
 		freshDb();
 		const bytes = pdfOfSize(6 * MiB + 4321);
 		const id = await storeFile(db, {
-			caseId: randomUUID(),
+			caseId: server.caseId,
 			module: 'other',
 			slot: 'misc',
 			file: file(bytes, '业绩材料.pdf')
@@ -359,7 +359,7 @@ describe('uploadAttachment against a real tus server', () => {
 		const jpeg = new Uint8Array(5000);
 		jpeg.set([0xff, 0xd8, 0xff, 0xe0]);
 		const id = await storeFile(db, {
-			caseId: randomUUID(),
+			caseId: server.caseId,
 			module: 'other',
 			slot: 'misc',
 			file: file(jpeg, 'renamed.pdf')
@@ -390,7 +390,7 @@ describe('uploadAttachment against a real tus server', () => {
 
 	async function stored(bytes: Uint8Array, name: string, chosen?: Blob & { name: string }) {
 		return storeFile(db, {
-			caseId: randomUUID(),
+			caseId: server.caseId,
 			module: 'other',
 			slot: 'misc',
 			file: chosen ?? file(bytes, name)

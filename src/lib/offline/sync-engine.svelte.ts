@@ -104,6 +104,12 @@ export class SyncEngine {
 			if (this.transport.readNotices) await this.sendReads(this.transport.readNotices);
 			await pullChanges(this.db, this.transport);
 			if (uploads && !(await uploads)) return this.failed('offline', null);
+			// Files of drafts the flush above just sent: the server took none before it had the case.
+			const later = this.uploadRunner?.(this.db).then(
+				() => true,
+				() => false
+			);
+			if (later && !(await later)) return this.failed('offline', null);
 			// Attach and submit items that were waiting for those uploads go now.
 			if (uploads && (await flushOutbox(this.db, this.transport)).failure) {
 				return this.failed('offline', null);

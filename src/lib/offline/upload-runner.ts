@@ -12,17 +12,22 @@ import type { ZhichengDB } from './db';
 export const PARALLEL_UPLOADS = 3;
 
 /**
- * Uploads every stored attachment not yet verified by the server, oldest first, PARALLEL_UPLOADS
- * at a time. A refused file is marked with its reason and skipped; a network failure starts no
- * further upload, lets the running ones finish or fail, and fails the pass: the rest stay
- * resumable for the next one.
+ * Uploads every stored attachment not yet verified by the server whose case the server has,
+ * oldest first, PARALLEL_UPLOADS at a time. A refused file is marked with its reason and
+ * skipped; a network failure starts no further upload, lets the running ones finish or fail, and
+ * fails the pass: the rest stay resumable for the next one.
  */
 export async function uploadPending(
 	db: ZhichengDB,
 	options: Omit<UploadOptions, 'onProgress'> = {}
 ): Promise<void> {
+	// The server takes files only for a case it has: those of a draft not yet sent wait for it.
+	const unsent = new Set(await db.cases.filter((c) => !c.onServer).primaryKeys());
 	const waiting = await db.attachments
-		.filter((a) => (a.state === 'local' || a.state === 'uploading') && a.hasLocalBytes)
+		.filter(
+			(a) =>
+				(a.state === 'local' || a.state === 'uploading') && a.hasLocalBytes && !unsent.has(a.caseId)
+		)
 		.sortBy('createdAt');
 	const failures: unknown[] = [];
 	const worker = async () => {

@@ -4,9 +4,15 @@ import { seedDemoAccounts } from '../seed/demo';
 import { userIdBy } from '../../../tests/helpers/context';
 import {
 	APPLICANT_IDLE_SECONDS,
+	HOST_SESSION_COOKIE,
+	SESSION_COOKIE,
 	STAFF_IDLE_SECONDS,
 	cookieIsSecure,
 	createSession,
+	invalidateUserSessions,
+	purgeExpiredSessions,
+	sessionCookieName,
+	sessionTokenFromHeader,
 	validateSessionToken
 } from './session';
 
@@ -85,5 +91,62 @@ describe('sessions', () => {
 		expect(cookieIsSecure(new URL('http://127.0.0.1:3000/'))).toBe(false);
 		expect(cookieIsSecure(new URL('https://zc.example.cn/'))).toBe(true);
 		expect(cookieIsSecure(new URL('http://zc.example.cn/'))).toBe(true);
+	});
+
+	it('ends an applicant session after 90 days however often it is used', async () => {
+		const t0 = new Date('2026-11-04T08:00:00Z');
+		const { token } = await createSession(db.sql, applicant, t0);
+		const day = minutes(60 * 24);
+		for (let d = 20; d < 90; d += 20) {
+			expect(await validateSessionToken(db.sql, token, at(t0, d * day))).not.toBeNull();
+		}
+		expect(await validateSessionToken(db.sql, token, at(t0, 89 * day))).not.toBeNull();
+		expect(await validateSessionToken(db.sql, token, at(t0, 90 * day))).toBeNull();
+	});
+
+	it('ends a reviewer session after 12 hours however often it is used', async () => {
+		const t0 = new Date('2026-11-05T08:00:00Z');
+		const { token } = await createSession(db.sql, reviewer, t0);
+		for (let m = 20; m < 12 * 60; m += 20) {
+			expect(await validateSessionToken(db.sql, token, at(t0, minutes(m)))).not.toBeNull();
+		}
+		expect(await validateSessionToken(db.sql, token, at(t0, minutes(12 * 60)))).toBeNull();
+	});
+
+	it('uses a __Host- cookie wherever the cookie is Secure, and reads only that name there', () => {
+		const https = new URL('https://zc.example.cn/me');
+		const loopback = new URL('http://localhost:3000/me');
+		expect(sessionCookieName(https)).toBe(HOST_SESSION_COOKIE);
+		expect(HOST_SESSION_COOKIE.startsWith('__Host-')).toBe(true);
+		expect(sessionCookieName(loopback)).toBe(SESSION_COOKIE);
+		// A cookie without the prefix can be set by a sibling subdomain: on https it is ignored.
+		expect(sessionTokenFromHeader(`${SESSION_COOKIE}=a.b`, https)).toBeNull();
+		expect(sessionTokenFromHeader(`x=1; ${HOST_SESSION_COOKIE}=c.d`, https)).toBe('c.d');
+		expect(sessionTokenFromHeader(`${SESSION_COOKIE}=a.b`, loopback)).toBe('a.b');
+	});
+
+	it('ends every session of one person (退出所有设备), or all but the one kept', async () => {
+		const a = await createSession(db.sql, applicant);
+		const b = await createSession(db.sql, applicant);
+		const other = await createSession(db.sql, reviewer);
+		expect(await invalidateUserSessions(db.sql, applicant.id, a.session.id)).toBeGreaterThan(0);
+		expect(await validateSessionToken(db.sql, a.token)).not.toBeNull();
+		expect(await validateSessionToken(db.sql, b.token)).toBeNull();
+		await invalidateUserSessions(db.sql, applicant.id);
+		expect(await validateSessionToken(db.sql, a.token)).toBeNull();
+		expect(await validateSessionToken(db.sql, other.token)).not.toBeNull();
+	});
+
+	it('purges rows past their absolute end or their idle timeout, and only those', async () => {
+		const now = new Date('2027-03-01T08:00:00Z');
+		const live = await createSession(db.sql, applicant, at(now, -minutes(60)));
+		const idle = await createSession(db.sql, reviewer, at(now, -minutes(31)));
+		const old = await createSession(db.sql, applicant, at(now, -minutes(60 * 24 * 91)));
+		await db.sql`update sessions set last_verified_at = ${at(now, -minutes(60))} where id = ${old.session.id}`;
+		await purgeExpiredSessions(db.sql, now);
+		const ids = (await db.sql<{ id: string }[]>`select id from sessions`).map((r) => r.id);
+		expect(ids).toContain(live.session.id);
+		expect(ids).not.toContain(idle.session.id);
+		expect(ids).not.toContain(old.session.id);
 	});
 });

@@ -9,9 +9,11 @@ import { VerifyingStore } from './verifying-store';
 
 /**
  * Deletes the stored bytes nobody will use again, once nothing was written to them for
- * `maxIdleMs`: partial uploads never resumed, and finished ones the server never recorded (it
- * stopped between the last byte and the uploads row; the device sends those afresh). tus keeps
- * both until they are finished or terminated, so without this they would fill the disk.
+ * `maxIdleMs`: partial uploads never resumed, finished ones the server never recorded (it
+ * stopped between the last byte and the uploads row; the device sends those afresh), and
+ * verified ones never attached to their case (with their row, so they count against no limit).
+ * tus keeps all of them until they are finished or terminated, so without this they would fill
+ * the disk.
  * The device still holds every byte it has not seen confirmed: a resume after this gets 404 on
  * its HEAD and tus-js-client starts a new upload.
  *
@@ -44,7 +46,7 @@ export async function deleteAbandonedUploads(
 		}
 		try {
 			// Again: that PATCH may just have written, or finished and been recorded.
-			if (await abandoned(id)) {
+			if ((await abandoned(id)) && (await forgetUnattached(sql, id))) {
 				await datastore.remove(id);
 				removed.push(id);
 			}
@@ -80,7 +82,21 @@ async function isAbandoned(
 	}
 	if (now - written.mtimeMs <= maxIdleMs) return false;
 	if (written.declared === undefined || written.bytes < written.declared) return true;
-	return (await findUploadByStorageKey(sql, id))?.status !== 'verified';
+	const row = await findUploadByStorageKey(sql, id);
+	if (row?.status !== 'verified') return true;
+	const [attached] = await sql`select 1 from attachments where id = ${row.id}`;
+	return !attached;
+}
+
+/**
+ * Deletes the upload's row unless an attachment holds it (one was made since the check): true
+ * when no row is left, so its bytes may go.
+ */
+async function forgetUnattached(sql: Sql, key: string): Promise<boolean> {
+	await sql`delete from uploads u where u.storage_key = ${key}
+		and not exists (select 1 from attachments a where a.id = u.id)`;
+	const [kept] = await sql`select 1 from uploads where storage_key = ${key}`;
+	return !kept;
 }
 
 /** Runs `deleteAbandonedUploads` now and then, for as long as the process lives. */

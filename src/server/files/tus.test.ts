@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, utimesSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
@@ -21,6 +21,14 @@ import { findUpload, findUploadByStorageKey } from './uploads';
 const ORIGIN = 'http://localhost:5173';
 const MAX_FILE = 64 * 1024;
 const MAX_CASE = 100 * 1024;
+const MAX_APPLICANT = 10 * 1024 * 1024;
+const CONFIG = {
+	filesDir: '',
+	maxFileBytes: MAX_FILE,
+	maxCaseBytes: MAX_CASE,
+	maxApplicantBytes: MAX_APPLICANT,
+	s3: null
+};
 
 let tdb: TestDatabase;
 let dir: string;
@@ -30,6 +38,9 @@ let wangCookie: string;
 let liCookie: string;
 let wangId: string;
 let liId: string;
+/** Drafts of 王芳's that uploads go to unless a test names a case (each takes a few uploads). */
+let wangCases: string[] = [];
+let nextCase = 0;
 
 function sha(bytes: Uint8Array): string {
 	return createHash('sha256').update(bytes).digest('hex');
@@ -90,7 +101,7 @@ async function patch(
 function metaFor(bytes: Uint8Array, over: Meta = {}): Required<Meta> {
 	return {
 		attachmentId: randomUUID(),
-		caseId: randomUUID(),
+		caseId: wangCases[nextCase++ % wangCases.length],
 		filename: '学历证书.pdf',
 		filetype: 'application/pdf',
 		sha256: sha(bytes),
@@ -103,6 +114,15 @@ function pdfOfSize(size: number): Uint8Array {
 	const base = Buffer.from(tinyPdf());
 	const pad = Buffer.alloc(Math.max(0, size - base.length), 0x20);
 	return new Uint8Array(Buffer.concat([base.subarray(0, 9), pad, base.subarray(9)]));
+}
+
+/** New draft cases of `applicantId` (status: draft unless given). */
+async function newCases(applicantId: string, count = 1, status = 'draft'): Promise<string[]> {
+	const rows = await tdb.sql<{ id: string }[]>`
+		insert into cases (id, applicant_id, kind, status)
+		select gen_random_uuid(), ${applicantId}, 'review', ${status} from generate_series(1, ${count})
+		returning id`;
+	return rows.map((r) => r.id);
 }
 
 async function uploadWhole(cookie: string, bytes: Uint8Array, m: Meta) {
@@ -122,11 +142,13 @@ beforeAll(async () => {
 	const li = await createSession(tdb.sql, { id: liId, kind: 'applicant' });
 	wangCookie = `${SESSION_COOKIE}=${wang.token}`;
 	liCookie = `${SESSION_COOKIE}=${li.token}`;
+	wangCases = await newCases(wangId, 60);
 	dir = mkdtempSync(path.join(tmpdir(), 'zc-files-'));
+	CONFIG.filesDir = dir;
 	store = new FileStore({ directory: dir });
 	tus = createTusServer({
 		sql: () => tdb.sql,
-		config: { filesDir: dir, maxFileBytes: MAX_FILE, maxCaseBytes: MAX_CASE, s3: null },
+		config: CONFIG,
 		origin: ORIGIN,
 		datastore: store
 	});
@@ -214,7 +236,8 @@ describe('tus uploads', () => {
 		const read = vi.spyOn(store, 'read');
 		const first = tus;
 		try {
-			// In order through one server: nothing is read back; a script cut in two is found.
+			// In order through one server: the byte checks need no read-back; the PDF's content
+			// check reads the whole file once. A script cut in two is found.
 			const pdf = tinyPdf(['<< /S /JavaScript >>']);
 			const m = metaFor(pdf);
 			const location = (await create(wangCookie, pdf.length, m)).headers.get('location')!;
@@ -223,7 +246,7 @@ describe('tus uploads', () => {
 			const refused = await patch(wangCookie, location, cut, pdf.subarray(cut));
 			expect(refused.status).toBe(422);
 			expect((await findUpload(tdb.sql, m.attachmentId))?.reason).toBe('file_pdf_script');
-			expect(read).not.toHaveBeenCalled();
+			expect(read).toHaveBeenCalledTimes(1);
 
 			// The rest of an upload after a restart (a new server on the same files): read back.
 			const bytes = pdfOfSize(30_000);
@@ -232,14 +255,15 @@ describe('tus uploads', () => {
 			expect((await patch(wangCookie, loc2, 0, bytes.subarray(0, 10_000))).status).toBe(204);
 			tus = createTusServer({
 				sql: () => tdb.sql,
-				config: { filesDir: dir, maxFileBytes: MAX_FILE, maxCaseBytes: MAX_CASE, s3: null },
+				config: CONFIG,
 				origin: ORIGIN,
 				datastore: store
 			});
 			const done = await patch(wangCookie, loc2, 10_000, bytes.subarray(10_000));
 			expect(done.status).toBe(204);
 			expect(done.headers.get('upload-sha256')).toBe(m2.sha256);
-			expect(read).toHaveBeenCalledTimes(1);
+			// Read back once, for the byte checks and the content check together.
+			expect(read).toHaveBeenCalledTimes(2);
 			expect((await findUpload(tdb.sql, m2.attachmentId))?.status).toBe('verified');
 		} finally {
 			tus = first;
@@ -323,7 +347,7 @@ describe('tus uploads', () => {
 		expect(big.status).toBe(413);
 		expect(await big.text()).toBe('文件超过单个文件的大小上限');
 
-		const caseId = randomUUID();
+		const [caseId] = await newCases(wangId);
 		const kept: { bytes: Uint8Array; meta: Meta }[] = [];
 		for (let i = 0; i < 2; i++) {
 			const bytes = pdfOfSize(MAX_CASE / 2 - 100 + i);
@@ -340,8 +364,71 @@ describe('tus uploads', () => {
 		const again = await create(wangCookie, kept[0]!.bytes.length, kept[0]!.meta);
 		expect(again.status).toBe(201);
 		// Someone else's total does not count against this person.
-		const other = await create(liCookie, third.length, metaFor(third, { caseId }));
+		const [liCase] = await newCases(liId);
+		const other = await create(liCookie, third.length, metaFor(third, { caseId: liCase }));
 		expect(other.status).toBe(201);
+	});
+
+	it("answers 413 over the person's total across all their cases", async () => {
+		const cases = await newCases(liId, 3);
+		const [total] = await tdb.sql<{ bytes: number }[]>`
+			select coalesce(sum(size), 0)::float8 as bytes from uploads
+			where owner_id = ${liId} and status = 'verified'`;
+		const limited = createTusServer({
+			sql: () => tdb.sql,
+			config: { ...CONFIG, maxApplicantBytes: total!.bytes + 50_000 },
+			origin: ORIGIN,
+			datastore: store
+		});
+		const send = (bytes: Uint8Array, caseId: string) =>
+			limited.handleWeb(
+				new Request(`${ORIGIN}/files`, {
+					method: 'POST',
+					headers: headers(liCookie, {
+						'Upload-Length': String(bytes.length),
+						'Upload-Metadata': metadata(metaFor(bytes, { caseId }))
+					})
+				})
+			);
+		// Two cases well under their own limit, together at the person's.
+		for (const caseId of cases.slice(0, 2)) {
+			const bytes = pdfOfSize(24_000);
+			const created = await send(bytes, caseId);
+			expect(created.status).toBe(201);
+			const location = new URL(created.headers.get('location')!, ORIGIN);
+			const done = await limited.handleWeb(
+				new Request(location, {
+					method: 'PATCH',
+					headers: headers(liCookie, {
+						'Content-Type': 'application/offset+octet-stream',
+						'Upload-Offset': '0'
+					}),
+					body: new Uint8Array(bytes)
+				})
+			);
+			expect(done.status).toBe(204);
+		}
+		const over = await send(pdfOfSize(3000), cases[2]!);
+		expect(over.status).toBe(413);
+		expect(await over.text()).toBe('您上传的全部材料总大小已超过上限');
+	});
+
+	it('creates no upload for a case that does not exist or can no longer be changed', async () => {
+		const bytes = pdfOfSize(1000);
+		const [submitted] = await newCases(wangId, 1, 'submitted');
+		const before = readdirSync(dir).length;
+		for (const caseId of [randomUUID(), submitted!]) {
+			const refused = await create(wangCookie, bytes.length, metaFor(bytes, { caseId }));
+			expect(refused.status).toBe(422);
+			expect(await refused.text()).toBe('该办件不存在或已不能修改，不能为它上传材料');
+		}
+		const english = await create(
+			`${wangCookie}; PARAGLIDE_LOCALE=en`,
+			bytes.length,
+			metaFor(bytes, { caseId: randomUUID() })
+		);
+		expect(await english.text()).toContain('does not exist');
+		expect(readdirSync(dir).length).toBe(before);
 	});
 
 	it('checks metadata at creation, and case ownership when the case exists', async () => {
@@ -361,8 +448,7 @@ describe('tus uploads', () => {
 		const mismatch = await create(wangCookie, 10, metaFor(bytes, { filetype: 'image/png' }));
 		expect(mismatch.status).toBe(422);
 
-		const caseId = randomUUID();
-		await tdb.sql`insert into cases (id, applicant_id, kind) values (${caseId}, ${liId}, 'initial')`;
+		const [caseId] = await newCases(liId);
 		const foreign = await create(wangCookie, bytes.length, metaFor(bytes, { caseId }));
 		expect(foreign.status).toBe(403);
 		expect((await create(liCookie, bytes.length, metaFor(bytes, { caseId }))).status).toBe(201);
@@ -416,6 +502,11 @@ describe('abandoned uploads', () => {
 		expect(done.status).toBe(204);
 		age(keyOf(finished), 30);
 
+		const [row] = await tdb.sql<{ id: string; caseId: string }[]>`
+			select id, case_id from uploads where storage_key = ${keyOf(finished)}`;
+		await tdb.sql`insert into attachments (id, case_id, module, slot)
+			values (${row!.id}, ${row!.caseId}, 'other_materials', 'evidence')`;
+
 		const removed = await deleteAbandonedUploads(tus, tdb.sql, 7 * DAY);
 		expect(removed).toContain(keyOf(old));
 		expect(removed).not.toContain(keyOf(recent));
@@ -440,6 +531,19 @@ describe('abandoned uploads', () => {
 		age(key, 8);
 		expect(await deleteAbandonedUploads(tus, tdb.sql, 7 * DAY)).toContain(key);
 		expect(stored(key)).toBe(false);
+	});
+
+	it('deletes verified uploads never attached to their case, with their row, once idle', async () => {
+		const bytes = pdfOfSize(3000);
+		const m = metaFor(bytes);
+		const { location, done } = await uploadWhole(wangCookie, bytes, m);
+		expect(done.status).toBe(204);
+		const key = keyOf(location);
+		expect(await deleteAbandonedUploads(tus, tdb.sql, 7 * DAY)).not.toContain(key);
+		age(key, 8);
+		expect(await deleteAbandonedUploads(tus, tdb.sql, 7 * DAY)).toContain(key);
+		expect(stored(key)).toBe(false);
+		expect(await findUpload(tdb.sql, m.attachmentId)).toBeNull();
 	});
 
 	it('takes the upload from a request holding it before deleting it', async () => {

@@ -4,11 +4,13 @@ import { FileStore } from '@tus/file-store';
 import { S3Store } from '@tus/s3-store';
 import type { Server } from '@tus/server';
 import { ERRORS, type DataStore, type Upload } from '@tus/utils';
+import { isEditable } from '$lib/domain/case-status';
 import { errorMessage, type ErrorCode } from '$lib/i18n/errors';
 import { localeOf, type Locale } from '$lib/i18n/locale';
 import { config as appConfig } from '../config';
 import { db, type Sql } from '../db/client';
-import { SESSION_COOKIE, validateSessionToken } from '../auth/session';
+import { reserveUserAction } from '../auth/rate-limit';
+import { sessionTokenFromHeader, validateSessionToken } from '../auth/session';
 import type { SessionUser } from '../auth/users';
 import { sweepAbandonedUploads } from './abandoned-uploads';
 import { ConfirmingServer } from './confirming-server';
@@ -23,6 +25,8 @@ export interface FilesConfig {
 	filesDir: string;
 	maxFileBytes: number;
 	maxCaseBytes: number;
+	/** All verified uploads of one person, every case together (MAX_APPLICANT_MB). */
+	maxApplicantBytes: number;
 	s3: {
 		bucket: string;
 		endpoint?: string;
@@ -65,9 +69,12 @@ function statusFor(code: string): number {
 			return 403;
 		case 'file_too_large':
 		case 'file_case_limit':
+		case 'file_applicant_limit':
 			return 413;
 		case 'file_type_not_allowed':
 			return 415;
+		case 'rate_limited':
+			return 429;
 		case 'file_metadata_invalid':
 			return 400;
 		default:
@@ -131,9 +138,10 @@ function meta(upload: Upload, key: string): string {
 /**
  * One tus server: every request needs a valid session; PATCH/HEAD/DELETE only on one's own
  * uploads; creation checks the metadata and limits; the bytes are verified (size, SHA-256, real
- * type, no PDF scripts) as they are written, or read back at the finish when this process did not
- * see them all (`VerifyingStore`), and the finishing request records the `uploads` row. A refused upload's
- * bytes are deleted and the answer's body says why.
+ * type) as they are written, or read back at the finish when this process did not see them all
+ * (`VerifyingStore`), a PDF's content in a worker thread (./pdf-check), and the finishing
+ * request records the `uploads` row. A refused upload's bytes are deleted and the answer's body
+ * says why.
  */
 export function createTusServer(deps: FilesDeps): Server {
 	const { config: cfg } = deps;
@@ -142,7 +150,7 @@ export function createTusServer(deps: FilesDeps): Server {
 	async function userOf(req: Request): Promise<SessionUser> {
 		const known = users.get(req);
 		if (known) return known;
-		const token = cookieValue(req.headers.get('cookie'), SESSION_COOKIE);
+		const token = sessionTokenFromHeader(req.headers.get('cookie'), new URL(req.url));
 		const validated = token ? await validateSessionToken(deps.sql(), token) : null;
 		if (!validated) throw fail('login_required', localeFor(req));
 		users.set(req, validated.user);
@@ -189,6 +197,7 @@ export function createTusServer(deps: FilesDeps): Server {
 		async onUploadCreate(req, upload) {
 			const locale = localeFor(req);
 			const user = await userOf(req);
+			if (!(await reserveUserAction(deps.sql(), user.id)).ok) throw fail('rate_limited', locale);
 			const attachmentId = meta(upload, 'attachmentId');
 			const caseId = meta(upload, 'caseId');
 			const filename = meta(upload, 'filename');
@@ -208,8 +217,10 @@ export function createTusServer(deps: FilesDeps): Server {
 			if (typeProblem) throw fail(typeProblem, locale);
 			if (upload.size > cfg.maxFileBytes) throw fail('file_too_large', locale);
 			const facts = await creationFacts(deps.sql(), user.id, caseId, attachmentId);
-			if (facts.applicant !== null && facts.applicant !== user.id) {
-				throw fail('forbidden', locale);
+			// Only a case the person can still change takes files: no storage for made-up ids.
+			if (facts.kase && facts.kase.applicantId !== user.id) throw fail('forbidden', locale);
+			if (!facts.kase || !isEditable(facts.kase.status)) {
+				throw fail('file_case_not_editable', locale);
 			}
 			const { existing } = facts;
 			if (existing && existing.ownerId !== user.id) throw fail('forbidden', locale);
@@ -218,6 +229,9 @@ export function createTusServer(deps: FilesDeps): Server {
 			}
 			if (facts.verifiedBytes + upload.size > cfg.maxCaseBytes) {
 				throw fail('file_case_limit', locale);
+			}
+			if (facts.applicantBytes + upload.size > cfg.maxApplicantBytes) {
+				throw fail('file_applicant_limit', locale);
 			}
 			return {
 				metadata: {
@@ -240,7 +254,7 @@ export function createTusServer(deps: FilesDeps): Server {
 				sha256: meta(upload, 'sha256')
 			};
 			const checked =
-				datastore.finishVerification(upload.id, declared) ??
+				(await datastore.finishVerification(upload.id, declared)) ??
 				(await verifyBytes(await readStored(datastore, upload.id), declared));
 			const result = await recordUpload(
 				deps.sql(),
@@ -255,7 +269,7 @@ export function createTusServer(deps: FilesDeps): Server {
 					storageKey: upload.id,
 					refusal: checked.reason
 				},
-				cfg.maxCaseBytes
+				cfg
 			);
 			if (result.status === 'verified') {
 				return { headers: { 'Upload-Sha256': checked.sha256 } };

@@ -1,29 +1,34 @@
 import type { Readable } from 'node:stream';
 import { DataStore, type Upload } from '@tus/utils';
+import type { PdfCheckPool } from './pdf-check/pool';
 import { receivedBody } from './received-body';
-import { ByteVerifier, type Declared, type Verified } from './verify';
+import {
+	ByteVerifier,
+	checkPdfContent,
+	needsPdfCheck,
+	type Declared,
+	type Verified
+} from './verify';
 
 /**
  * A tus DataStore that checks the bytes while PATCHes write them: each write of an upload is
  * fed through a `ByteVerifier` kept in this process's memory, so the finishing request need
  * not read the whole file back. The state is used only when it saw exactly [0, size) written
  * in order; anything else (this process restarted, a PATCH went to another process, a write
- * failed, the state was evicted) leaves the finish to read the stored bytes again.
+ * failed, the state was evicted) leaves the finish to read the stored bytes again. A PDF's
+ * content check needs the whole file at once: its bytes are read back when it is finished.
  * Everything else is the wrapped store's.
  */
 
 export interface VerifyingLimits {
 	/** Uploads followed at a time; the least recently written are dropped first. */
 	maxTracked: number;
-	/** Bytes all followed uploads may hold between PATCHes (a compressed PDF stream each). */
-	maxHeldBytes: number;
 	/** A followed upload not written for this long is dropped. */
 	maxIdleMs: number;
 }
 
 const DEFAULT_LIMITS: VerifyingLimits = {
 	maxTracked: 64,
-	maxHeldBytes: 128 * 1024 * 1024,
 	maxIdleMs: 30 * 60 * 1000
 };
 
@@ -41,7 +46,9 @@ export class VerifyingStore extends DataStore {
 	constructor(
 		readonly inner: DataStore,
 		limits: Partial<VerifyingLimits> = {},
-		private readonly now: () => number = Date.now
+		private readonly now: () => number = Date.now,
+		/** Where PDFs are checked (default: the process's pool). */
+		private readonly pdfChecks?: PdfCheckPool
 	) {
 		super();
 		this.extensions = inner.extensions;
@@ -94,13 +101,17 @@ export class VerifyingStore extends DataStore {
 	 * The checks on a finished upload's bytes, when this process saw all of them written:
 	 * null when it did not (read the stored bytes instead). Forgets the upload either way.
 	 */
-	finishVerification(id: string, declared: Declared): Verified | null {
+	async finishVerification(id: string, declared: Declared): Promise<Verified | null> {
 		const entry = this.tracked.get(id);
 		this.tracked.delete(id);
 		if (!entry || entry.covered !== declared.size || entry.verifier.size !== declared.size) {
 			return null;
 		}
-		return entry.verifier.finish(declared);
+		const verified = entry.verifier.finish(declared);
+		if (!needsPdfCheck(verified)) return verified;
+		const chunks: Buffer[] = [];
+		for await (const chunk of await this.read(id)) chunks.push(Buffer.from(chunk as Uint8Array));
+		return checkPdfContent(verified, Buffer.concat(chunks), this.pdfChecks);
 	}
 
 	/** Forgets an upload's state (its bytes are about to be read back or are gone). */
@@ -109,20 +120,11 @@ export class VerifyingStore extends DataStore {
 	}
 
 	private evict() {
-		const { maxTracked, maxHeldBytes, maxIdleMs } = this.limits;
+		const { maxTracked, maxIdleMs } = this.limits;
 		const now = this.now();
-		let held = 0;
-		for (const entry of this.tracked.values()) held += entry.verifier.heldBytes;
 		// Map order is least recently written first.
 		for (const [id, entry] of this.tracked) {
-			if (
-				this.tracked.size <= maxTracked &&
-				held <= maxHeldBytes &&
-				now - entry.touched <= maxIdleMs
-			) {
-				break;
-			}
-			held -= entry.verifier.heldBytes;
+			if (this.tracked.size <= maxTracked && now - entry.touched <= maxIdleMs) break;
 			this.tracked.delete(id);
 		}
 	}

@@ -96,9 +96,9 @@ export async function seedDemoCases(sql: Sql, passwordHash: string): Promise<num
 		const modules = modulesFor(c, year);
 		await sql.begin(async (tx) => {
 			const [user] = await tx<{ id: string }[]>`
-				insert into users (kind, name, id_number, mobile, password_hash, work_unit_id)
+				insert into users (kind, name, id_number, mobile, password_hash, work_unit_id, identity_verified_at)
 				values ('applicant', ${c.name}, ${idNumber}, ${c.mobile}, ${passwordHash},
-					${String(modules.basic_info!.workUnitId)})
+					${String(modules.basic_info!.workUnitId)}, now())
 				returning id`;
 			await tx`insert into user_roles (user_id, role) values (${user!.id}, 'applicant')`;
 			await tx`insert into cases (id, applicant_id, kind) values (${caseId}, ${user!.id}, 'review')`;

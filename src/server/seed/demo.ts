@@ -76,8 +76,8 @@ export async function seedDemoAccounts(
 		if (row!.count > 0) return false;
 		for (const a of DEMO_APPLICANTS) {
 			const [user] = await tx<{ id: string }[]>`
-				insert into users (kind, name, id_number, mobile, password_hash, work_unit_id)
-				values ('applicant', ${a.name}, ${a.idNumber}, ${a.mobile}, ${passwordHash}, ${a.workUnitId})
+				insert into users (kind, name, id_number, mobile, password_hash, work_unit_id, identity_verified_at)
+				values ('applicant', ${a.name}, ${a.idNumber}, ${a.mobile}, ${passwordHash}, ${a.workUnitId}, now())
 				returning id`;
 			await tx`insert into user_roles (user_id, role) values (${user!.id}, 'applicant')`;
 		}

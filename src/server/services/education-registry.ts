@@ -1,4 +1,5 @@
 import type { Sql, TransactionSql } from '../db/client';
+import { identityRegistry } from '../identity/registry';
 
 /** One record the national education registry (学信网) knows for a person. */
 export interface RegistryRecord {
@@ -45,11 +46,17 @@ export function setEducationRegistry(next: (sql: Sql | TransactionSql) => Educat
 	factory = next;
 }
 
-/** The applicant's registry records, shaped as 学历学位信息 rows (source 'registry'). */
+/**
+ * The applicant's registry records, shaped as 学历学位信息 rows (source 'registry'): only for an
+ * account whose identity was verified, and only while the identity registry still gives its name
+ * for its ID number (anyone else gets none, as if the registry knew nothing).
+ */
 export async function lookupOwnEducation(sql: Sql, userId: string) {
-	const [user] = await sql<{ idNumber: string | null }[]>`
-		select id_number from users where id = ${userId} and kind = 'applicant'`;
-	if (!user?.idNumber) return [];
+	const [user] = await sql<{ idNumber: string | null; name: string; verified: boolean }[]>`
+		select id_number, name, identity_verified_at is not null as verified
+		from users where id = ${userId} and kind = 'applicant'`;
+	if (!user?.idNumber || !user.verified) return [];
+	if ((await identityRegistry(sql).check(user.name, user.idNumber)) !== 'match') return [];
 	const records = await educationRegistry(sql).lookup(user.idNumber);
 	return records.map((r) => ({
 		source: 'registry' as const,

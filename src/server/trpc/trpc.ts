@@ -2,10 +2,9 @@ import { initTRPC, TRPCError } from '@trpc/server';
 import { hasRole, reviewerScopes, type ScopeType } from '$lib/domain/roles';
 import { errorMessage, fieldErrorsOf } from '$lib/i18n/errors';
 import { isDatabaseUnavailable, OUTAGE_MESSAGE } from '../db/outage';
+import { internalMessage, isDataException, logInternalError } from '../http/internal-error';
+import { reserveUserAction } from '../auth/rate-limit';
 import type { Context } from './context';
-
-const INTERNAL_MESSAGE =
-	'服务器内部错误，请稍后重试。 Internal server error; please try again later.';
 
 type Issue = { path: readonly PropertyKey[]; message: string };
 
@@ -23,7 +22,7 @@ function validationIssues(cause: unknown): Issue[] | null {
 }
 
 const t = initTRPC.context<Context>().create({
-	errorFormatter({ shape, error, ctx }) {
+	errorFormatter({ shape, error, ctx, path }) {
 		if (error.code === 'SERVICE_UNAVAILABLE' || isDatabaseUnavailable(error.cause)) {
 			return {
 				...shape,
@@ -41,24 +40,30 @@ const t = initTRPC.context<Context>().create({
 		const issues = error.code === 'BAD_REQUEST' ? validationIssues(error.cause) : null;
 		// An error thrown by code or the database, not one a procedure meant: its text stays in the log.
 		const internal = error.code === 'INTERNAL_SERVER_ERROR' && error.cause !== undefined;
+		const requestId = internal ? logInternalError(`tRPC ${path ?? '?'}`, error.cause) : null;
 		return {
 			...shape,
 			message: issues
 				? errorMessage('invalid_input', locale)
-				: internal
-					? INTERNAL_MESSAGE
+				: requestId
+					? internalMessage(requestId)
 					: shape.message,
 			data: {
 				...shape.data,
 				stack: undefined,
-				fieldErrors: issues ? fieldErrorsOf(issues, locale) : null
+				fieldErrors: issues ? fieldErrorsOf(issues, locale) : null,
+				requestId
 			}
 		};
 	}
 });
 
-/** A database outage inside a procedure: a 503 the client retries, not an error to log. */
-const outageAs503 = t.middleware(async ({ next }) => {
+/**
+ * A database outage inside a procedure: a 503 the client retries, not an error to log. A value
+ * the database cannot take (out of a column's range; the inputs' schemas name the field where
+ * they can): a 400, not an internal error.
+ */
+const outageAs503 = t.middleware(async ({ ctx, next }) => {
 	const result = await next();
 	if (!result.ok && isDatabaseUnavailable(result.error.cause)) {
 		throw new TRPCError({
@@ -67,9 +72,23 @@ const outageAs503 = t.middleware(async ({ next }) => {
 			cause: result.error.cause
 		});
 	}
+	if (!result.ok && isDataException(result.error.cause)) {
+		throw new TRPCError({
+			code: 'BAD_REQUEST',
+			message: errorMessage('value_out_of_range', ctx.locale)
+		});
+	}
 	return result;
 });
-const base = t.procedure.use(outageAs503);
+/** Every mutation of a signed-in person counts against their per-minute allowance. */
+const userActionLimit = t.middleware(async ({ ctx, type, next }) => {
+	if (type === 'mutation' && ctx.user) {
+		const reservation = await reserveUserAction(ctx.sql, ctx.user.id);
+		if (!reservation.ok) fail('TOO_MANY_REQUESTS', 'rate_limited', ctx);
+	}
+	return next();
+});
+const base = t.procedure.use(outageAs503).use(userActionLimit);
 
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;

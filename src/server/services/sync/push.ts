@@ -9,6 +9,7 @@ import type { CaseKind, CaseStatus } from '$lib/domain/sync';
 import { resumeReview, startReview } from '../cases/route';
 import { appendEvent } from '../cases/events';
 import { lockChangesForWrite } from './changes-lock';
+import { limitRefusal } from './mutation-limits';
 import { mutationHash } from './request-hash';
 
 interface Caller {
@@ -59,6 +60,8 @@ async function apply(tx: TransactionSql, caller: Caller, m: Mutation): Promise<O
 	if (!isEditable(kase.status)) {
 		return rejected(m, m.op === 'module.save' ? 'not_editable' : 'wrong_state', caller.locale);
 	}
+	const overLimit = await limitRefusal(tx, m, caller.locale);
+	if (overLimit) return overLimit;
 	switch (m.op) {
 		case 'module.save':
 			return saveModule(tx, caller, m);
@@ -116,6 +119,8 @@ async function serverModule(
 /**
  * Revision check per module: edits to different modules merge; the same module changed on two
  * sides is a conflict that writes nothing and returns the server's version, so both are kept.
+ * Revisions this client wrote itself after the base (saves whose answers it never received) are
+ * built upon, not held against it: a device never conflicts with itself.
  */
 async function saveModule(
 	tx: TransactionSql,
@@ -123,17 +128,24 @@ async function saveModule(
 	m: Extract<Mutation, { op: 'module.save' }>
 ): Promise<Outcome> {
 	const data = tx.json(m.payload.data as never);
-	const written =
-		m.baseRevision === 0
-			? await tx<{ revision: number }[]>`
-				insert into case_modules (case_id, module, data, revision)
-				values (${m.caseId}, ${m.module}, ${data}, 1)
-				on conflict (case_id, module) do nothing returning revision`
-			: await tx<{ revision: number }[]>`
-				update case_modules set data = ${data}, revision = revision + 1, updated_at = now(),
-					change_seq = nextval('change_seq')
-				where case_id = ${m.caseId} and module = ${m.module} and revision = ${m.baseRevision}
-				returning revision`;
+	const me = caller.clientId;
+	const base = m.baseRevision;
+	// writer_since: where the writer's unbroken run of revisions began (see migration 0012).
+	let written = await tx<{ revision: number }[]>`
+		update case_modules set data = ${data}, revision = revision + 1, updated_at = now(),
+			change_seq = nextval('change_seq'),
+			writer_since = case when writer_client_id = ${me} then writer_since else revision + 1 end,
+			writer_client_id = ${me}
+		where case_id = ${m.caseId} and module = ${m.module}
+			and (revision = ${base} or (revision > ${base} and writer_client_id = ${me}
+				and writer_since <= ${base + 1}))
+		returning revision`;
+	if (!written[0] && base === 0) {
+		written = await tx<{ revision: number }[]>`
+			insert into case_modules (case_id, module, data, revision, writer_client_id, writer_since)
+			values (${m.caseId}, ${m.module}, ${data}, 1, ${me}, 1)
+			on conflict (case_id, module) do nothing returning revision`;
+	}
 	if (written[0]) return { id: m.id, status: 'applied', revision: written[0].revision };
 	const server = await serverModule(tx, m.caseId, m.module);
 	if (!server) return rejected(m, 'stale', caller.locale);
@@ -189,9 +201,23 @@ async function submitCase(
 	m: Extract<Mutation, { op: 'case.submit' }>,
 	status: CaseStatus
 ): Promise<Outcome> {
-	const modules = await tx<{ module: string; revision: number; data: unknown }[]>`
-		select module, revision, data from case_modules where case_id = ${m.caseId}`;
-	const stale = modules.some((row) => (m.payload.revisions[row.module] ?? 0) < row.revision);
+	const modules = await tx<
+		{
+			module: string;
+			revision: number;
+			data: unknown;
+			writerClientId: string | null;
+			writerSince: number | null;
+		}[]
+	>`
+		select module, revision, data, writer_client_id, writer_since
+		from case_modules where case_id = ${m.caseId}`;
+	// Only another client's later revision makes what the person saw out of date.
+	const stale = modules.some((row) => {
+		const seen = m.payload.revisions[row.module] ?? 0;
+		if (seen >= row.revision) return false;
+		return !(row.writerClientId === caller.clientId && (row.writerSince ?? Infinity) <= seen + 1);
+	});
 	if (stale) return rejected(m, 'stale', caller.locale);
 	const resubmission = status === 'returned';
 	// The server's verdict on the whole case (module set, 申报期, one open case per series).

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Mutation, MutationResult } from '$lib/domain/sync';
 import { openTestDatabase, type TestDatabase } from '../../../../tests/helpers/db';
 import { userIdBy } from '../../../../tests/helpers/context';
+import { MODULE_KEYS } from '$lib/domain/modules/catalog';
 import { validReviewModules } from '$lib/domain/modules/fixtures';
 import { seedDemoAccounts } from '../../seed/demo';
 import { chinaYear } from '../reference';
@@ -13,6 +14,8 @@ let db: TestDatabase;
 let wang: string;
 let li: string;
 const device = randomUUID();
+/** Another device of the same person (another client id). */
+const otherDevice = randomUUID();
 
 beforeAll(async () => {
 	db = await openTestDatabase();
@@ -22,8 +25,8 @@ beforeAll(async () => {
 });
 afterAll(() => db.close());
 
-const push = (userId: string, m: Mutation) =>
-	applyMutation(db.sql, { userId, clientId: device, locale: 'zh-CN' }, m);
+const push = (userId: string, m: Mutation, clientId = device) =>
+	applyMutation(db.sql, { userId, clientId, locale: 'zh-CN' }, m);
 
 async function newCase(userId = wang): Promise<string> {
 	const caseId = randomUUID();
@@ -70,28 +73,65 @@ describe('sync.push', () => {
 
 	it('merges edits to different modules and keeps both versions of the same module', async () => {
 		const caseId = await newCase();
-		expect(await push(wang, save(caseId, 'basic', 0, { name: '王芳' }))).toMatchObject({
+		expect(await push(wang, save(caseId, 'basic_info', 0, { name: '王芳' }))).toMatchObject({
 			revision: 1
 		});
 		// Device B, also from revision 0 of another module: no conflict.
-		expect(await push(wang, save(caseId, 'work_summary', 0, { text: 'B 的总结' }))).toMatchObject({
-			status: 'applied'
-		});
-		// Both devices edit 'basic' from revision 1: the second is a conflict carrying the first.
-		expect(await push(wang, save(caseId, 'basic', 1, { name: '王芳', phone: '1' }))).toMatchObject({
+		expect(
+			await push(wang, save(caseId, 'work_summary', 0, { text: 'B 的总结' }), otherDevice)
+		).toMatchObject({ status: 'applied' });
+		// Both devices edit 'basic_info' from revision 1: the second is a conflict carrying the first.
+		expect(
+			await push(wang, save(caseId, 'basic_info', 1, { name: '王芳', phone: '1' }))
+		).toMatchObject({
 			status: 'applied',
 			revision: 2
 		});
-		const conflict = await push(wang, save(caseId, 'basic', 1, { name: '王芳', phone: '2' }));
+		const conflict = await push(
+			wang,
+			save(caseId, 'basic_info', 1, { name: '王芳', phone: '2' }),
+			otherDevice
+		);
 		expect(conflict).toMatchObject({
 			status: 'conflict',
-			server: { module: 'basic', revision: 2, data: { name: '王芳', phone: '1' } }
+			server: { module: 'basic_info', revision: 2, data: { name: '王芳', phone: '1' } }
 		});
 		// The same words from both sides are not a conflict.
-		expect(await push(wang, save(caseId, 'basic', 1, { name: '王芳', phone: '1' }))).toMatchObject({
+		expect(
+			await push(wang, save(caseId, 'basic_info', 1, { name: '王芳', phone: '1' }), otherDevice)
+		).toMatchObject({
 			status: 'applied',
 			revision: 2
 		});
+	});
+
+	it('builds a save on revisions its own device wrote since the base; only another device conflicts', async () => {
+		const caseId = await newCase();
+		const revisionOf = async (m: Mutation, clientId = device) => {
+			const r = await push(wang, m, clientId);
+			return r.status === 'applied' ? r.revision : r.status;
+		};
+		// Saves whose answers the device never received: each next one still starts from 0.
+		expect(await revisionOf(save(caseId, 'work_summary', 0, { text: '一' }))).toBe(1);
+		expect(await revisionOf(save(caseId, 'work_summary', 0, { text: '一二' }))).toBe(2);
+		expect(await revisionOf(save(caseId, 'work_summary', 1, { text: '一二三' }))).toBe(3);
+		// Another device built on none of them.
+		expect(await revisionOf(save(caseId, 'work_summary', 0, { text: '乙' }), otherDevice)).toBe(
+			'conflict'
+		);
+		expect(await revisionOf(save(caseId, 'work_summary', 3, { text: '乙' }), otherDevice)).toBe(4);
+		// Now another device's revision lies after the first device's base.
+		expect(await revisionOf(save(caseId, 'work_summary', 3, { text: '一二三四' }))).toBe(
+			'conflict'
+		);
+		expect(await revisionOf(save(caseId, 'work_summary', 4, { text: '甲' }))).toBe(5);
+		expect(await revisionOf(save(caseId, 'work_summary', 4, { text: '甲甲' }))).toBe(6);
+		expect(await revisionOf(save(caseId, 'work_summary', 3, { text: '甲甲甲' }))).toBe('conflict');
+		// A revision written before writers were recorded counts as another device's.
+		await db.sql`update case_modules set writer_client_id = null, writer_since = null
+			where case_id = ${caseId} and module = 'work_summary'`;
+		expect(await revisionOf(save(caseId, 'work_summary', 5, { text: '甲甲甲' }))).toBe('conflict');
+		expect(await revisionOf(save(caseId, 'work_summary', 6, { text: '甲甲甲' }))).toBe(7);
 	});
 
 	it("refuses another applicant's case and edits after submission", async () => {
@@ -118,22 +158,25 @@ describe('sync.push', () => {
 		for (const [module, data] of Object.entries(modules)) {
 			expect(await push(wang, save(caseId, module, 0, data))).toMatchObject({ status: 'applied' });
 		}
-		const stale = await push(wang, {
+		// Another device, which saw none of those saves, submits what it saw: out of date.
+		const submitSeeing = (revisions: Record<string, number>): Mutation => ({
 			id: randomUUID(),
 			caseId,
 			op: 'case.submit',
-			payload: { revisions: {} }
+			payload: { revisions }
 		});
-		expect(stale).toMatchObject({ status: 'rejected', code: 'stale' });
-		const seen = Object.fromEntries(Object.keys(modules).map((module) => [module, 1]));
-		expect(
-			await push(wang, {
-				id: randomUUID(),
-				caseId,
-				op: 'case.submit',
-				payload: { revisions: seen }
-			})
-		).toMatchObject({ status: 'applied' });
+		expect(await push(wang, submitSeeing({}), otherDevice)).toMatchObject({
+			status: 'rejected',
+			code: 'stale'
+		});
+		const seen = Object.fromEntries(Object.keys(modules).map((module) => [module, 0]));
+		seen.basic_info = 1;
+		expect(await push(wang, submitSeeing(seen), otherDevice)).toMatchObject({
+			status: 'rejected',
+			code: 'stale'
+		});
+		// The device that wrote them submits behind only its own saves (their answers lost).
+		expect(await push(wang, submitSeeing({}))).toMatchObject({ status: 'applied' });
 		expect(await push(wang, save(caseId, 'basic_info', 1, { x: 2 }))).toMatchObject({
 			status: 'rejected',
 			code: 'not_editable',
@@ -155,7 +198,7 @@ describe('sync.push', () => {
 				id: randomUUID(),
 				caseId,
 				op: 'file.attach',
-				module: 'other',
+				module: 'other_materials',
 				payload: { attachmentId: randomUUID(), slot: 'x' }
 			})
 		).toMatchObject({ status: 'rejected', code: 'attachment_not_ready' });
@@ -166,7 +209,7 @@ describe('sync.pull', () => {
 	it("returns only this applicant's changes, in order, in pages, from a cursor", async () => {
 		const { cursor: start } = await pullChanges(db.sql, li, '0', 500);
 		const caseId = await newCase(li);
-		for (let i = 0; i < 5; i++) await push(li, save(caseId, `m${i}`, 0, { i }));
+		for (let i = 0; i < 5; i++) await push(li, save(caseId, MODULE_KEYS[i]!, 0, { i }));
 		const page1 = await pullChanges(db.sql, li, start, 4);
 		expect(page1.changes).toHaveLength(4);
 		expect(page1.more).toBe(true);

@@ -8,10 +8,8 @@ const handler: RequestHandler = (event) =>
 		endpoint: '/api/trpc',
 		req: event.request,
 		router: appRouter,
-		createContext: () => createContext(event),
-		onError({ error, path }) {
-			if (error.code === 'INTERNAL_SERVER_ERROR') console.error(`tRPC ${path}:`, error);
-		}
+		// Internal errors are logged with their request id by the error formatter (trpc.ts).
+		createContext: () => createContext(event)
 	});
 
 export const GET = handler;
