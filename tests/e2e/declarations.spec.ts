@@ -653,6 +653,7 @@ test.describe('职称评审申报 (manual ch. 3)', () => {
 		await shot(page, '23-cancel-confirm');
 		await dialog.getByRole('button', { name: '确定' }).click();
 		await expect(page).toHaveURL(/\/me$/, { timeout: 30_000 });
+		await expect(page.getByTestId('me-notice')).toHaveText('申报已取消。');
 		const row = caseRow(page, caseId);
 		await expect(row.getByTestId('case-status')).toHaveText('已取消');
 		await expect(row.getByRole('link', { name: '查看办件详情' })).toBeVisible();
@@ -663,6 +664,7 @@ test.describe('职称评审申报 (manual ch. 3)', () => {
 		await expect(page.getByText('已取消', { exact: true }).first()).toBeVisible();
 		await expect(page.getByRole('button', { name: '暂存' })).toHaveCount(0);
 		await expect(page.getByRole('button', { name: '提交', exact: true })).toHaveCount(0);
+		await expect(page.getByRole('link', { name: '申报表预览' })).toHaveCount(0);
 	});
 });
 

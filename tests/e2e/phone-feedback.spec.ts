@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { login } from './helpers';
+import { DEMO_PASSWORD, login } from './helpers';
 
 /**
  * #21 §3 and §4 on a 390×844 phone: one draft per declaration, and every answer to a button
@@ -59,4 +59,33 @@ test.describe.serial('one draft per declaration, answers in view', () => {
 		await expect(notice).toContainText('尚未完成');
 		await expect(page.getByRole('heading', { name: /尚未完成/ })).toBeFocused();
 	});
+});
+
+test('logged out, 职称评审申报 asks to log in and comes back to it', async ({ page }) => {
+	await page.goto('/');
+	await page.getByRole('link', { name: '职称评审申报' }).click();
+	await expect(page).toHaveURL(/\/login\?next=%2Fdeclare%2Freview$/);
+	await expect(page.getByRole('heading', { name: '没有权限' })).toHaveCount(0);
+	await page.getByLabel('身份证号码 / 手机号码 / 账号').fill(APPLICANT);
+	await page.getByLabel('密码').fill(DEMO_PASSWORD);
+	await page.getByRole('button', { name: '登录' }).click();
+	await expect(page).toHaveURL(/\/declare\/review$/);
+	await expect(page.getByRole('heading', { name: '申报须知' })).toBeVisible();
+});
+
+test('each role lands on its own first page after 登录', async ({ browser }) => {
+	for (const [account, home, heading] of [
+		['admin', '/admin', '系统管理'],
+		['unit01', '/review', '审核工作台'],
+		['committee01', '/review', '审核工作台'],
+		[APPLICANT, '/me', '个人中心']
+	] as const) {
+		const context = await browser.newContext();
+		const page = await context.newPage();
+		await login(page, account);
+		await expect(page).toHaveURL(new RegExp(`${home}$`));
+		await expect(page.getByRole('heading', { name: heading, level: 1 })).toBeVisible();
+		await expect(page.getByRole('heading', { name: '没有权限' })).toHaveCount(0);
+		await context.close();
+	}
 });

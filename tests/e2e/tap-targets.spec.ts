@@ -62,6 +62,7 @@ test('every control of the applicant’s pages is at least 44×44 px on a phone'
 	await check('/');
 	await check('/login');
 	await check('/register');
+	await check('/forgot-password');
 	await login(page, '13900000015');
 	for (const path of [
 		'/',

@@ -169,6 +169,47 @@ function walk(core, xref, found, skip) {
 	return read;
 }
 
+const OBJ = Buffer.from('obj');
+
+/** @param {number} b */
+function isSpace(b) {
+	return b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09 || b === 0x0c || b === 0x00;
+}
+
+/** @param {number} b */
+function isDigit(b) {
+	return b >= 0x30 && b <= 0x39;
+}
+
+/**
+ * Where every `<num> <gen> obj` header of the file starts (a native search for `obj`, then the
+ * two numbers read backwards), to tell whether the file holds any object the cross-reference
+ * does not list: only then is the slower recovery index built.
+ * @param {Uint8Array} bytes
+ */
+function objectHeaders(bytes) {
+	const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+	/** @type {number[]} */
+	const starts = [];
+	for (let at = buf.indexOf(OBJ); at >= 0; at = buf.indexOf(OBJ, at + 3)) {
+		let i = at - 1;
+		const gap1 = i;
+		while (i >= 0 && isSpace(buf[i] ?? 0)) i--;
+		if (i === gap1) continue;
+		const gen = i;
+		while (i >= 0 && isDigit(buf[i] ?? 0)) i--;
+		if (i === gen) continue;
+		const gap2 = i;
+		while (i >= 0 && isSpace(buf[i] ?? 0)) i--;
+		if (i === gap2) continue;
+		const num = i;
+		while (i >= 0 && isDigit(buf[i] ?? 0)) i--;
+		if (i === num) continue;
+		starts.push(i + 1);
+	}
+	return starts;
+}
+
 /** @param {any} core @param {Uint8Array} bytes @param {boolean} recovery */
 function open(core, bytes, recovery) {
 	const doc = new core.PDFDocument(
@@ -216,7 +257,8 @@ function check(core, bytes, maxDecoded) {
 		inspectValue(core, xref.trailer, found);
 		const seen = walk(core, xref, found, () => false);
 		let indexErrors = found.errors;
-		if (!recovered) {
+		const listed = new Set([...seen.values()].filter((e) => e.uncompressed).map((e) => e.offset));
+		if (!recovered && objectHeaders(bytes).some((start) => !listed.has(start))) {
 			// Objects outside the cross-reference (an older revision, a hidden object stream): the
 			// index a repairing reader builds. Entries already read at the same place are not read again.
 			const errorsBefore = found.errors;
