@@ -701,10 +701,11 @@ test.describe('职称初定申报 (manual ch. 2)', () => {
 		await expect(owner.getByRole('button', { name: /苏州市人力资源和社会保障局/ })).toBeVisible();
 		await owner.scrollIntoViewIfNeeded();
 		await shot(page, '31-accepting-departments');
+		// Chosen and 暂存 without a connection: the notice says where the words are until they are
+		// sent (offline before the choice, so that its save cannot have reached the server already).
+		await goOffline(context);
 		const dialog = await chooseOwner(page, /苏州市人力资源和社会保障局/, /确定选择该报送受理部门/);
 		await dialog.getByRole('button', { name: '确定' }).click();
-		// 暂存 without a connection: the notice says where the words are until they are sent.
-		await goOffline(context);
 		await page.getByRole('button', { name: '暂存' }).click();
 		const notice = page.getByRole('status').filter({ hasText: /暂存成功|已保存在本设备/ });
 		await expect(notice).toHaveText('已保存在本设备，联网后自动同步');

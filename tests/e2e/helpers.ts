@@ -4,6 +4,7 @@ import {
 	chromium,
 	expect,
 	type APIRequestContext,
+	type Browser,
 	type BrowserContext,
 	type Page
 } from '@playwright/test';
@@ -154,4 +155,42 @@ export async function startNewDraft(page: Page) {
 		await drafts.getByRole('button', { name: '新建申报' }).click();
 	}
 	await expect(page).toHaveURL(/\/cases\/[0-9a-f-]{36}/);
+}
+
+/** The case's one save state (已备份, 仅存于本设备 …). */
+export const saveState = (page: Page) => page.getByTestId('save-state').first();
+
+/** The 工作总结 text box of the module on screen. */
+export const workSummaryBox = (page: Page) => page.getByRole('textbox', { name: '工作总结' });
+
+/** A 职称评审申报 past 暂存, opened at its 工作总结 module and backed up; returns that page's URL. */
+export async function summaryDraft(page: Page, committee = /南京市工程技术中级/): Promise<string> {
+	await startReviewDeclaration(page, { committee });
+	await openModule(page, /工作总结/);
+	await expect(workSummaryBox(page)).toBeVisible();
+	await expect(saveState(page)).toHaveText('已备份', { timeout: 20_000 });
+	return page.url();
+}
+
+/**
+ * Two devices of one person: a new draft on the first, pulled onto the second (立即同步) and
+ * opened there at the same module, both backed up.
+ */
+export async function twoDevicesOnOneDraft(
+	browser: Browser,
+	identifier: string,
+	committee: RegExp
+) {
+	const a = await browser.newContext();
+	const b = await browser.newContext();
+	const pa = await a.newPage();
+	const pb = await b.newPage();
+	await login(pa, identifier);
+	await login(pb, identifier);
+	const caseUrl = await summaryDraft(pa, committee);
+	await pb.goto('/me');
+	await pb.getByRole('button', { name: '立即同步' }).click();
+	await pb.goto(caseUrl);
+	await expect(saveState(pb)).toHaveText('已备份', { timeout: 20_000 });
+	return { a, b, pa, pb, caseUrl };
 }

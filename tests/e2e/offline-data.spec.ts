@@ -9,12 +9,12 @@ import {
 	launchProfile,
 	login,
 	openModule,
-	startReviewDeclaration,
-	waitForServiceWorker
+	saveState,
+	summaryDraft,
+	twoDevicesOnOneDraft,
+	waitForServiceWorker,
+	workSummaryBox
 } from './helpers';
-
-const saveState = (page: Page) => page.getByTestId('save-state').first();
-const summary = (page: Page) => page.getByRole('textbox', { name: '工作总结' });
 
 /** The browser dies (SIGKILL) and is started again on the same profile, offline, at `url`. */
 async function killAndReopenOffline(
@@ -95,15 +95,6 @@ async function holdModuleSaves(page: Page): Promise<void> {
 	});
 }
 
-/** A 职称评审申报 past 暂存, opened at its 工作总结 module; returns that page's URL. */
-async function newDraft(page: Page, committee = /南京市工程技术中级/): Promise<string> {
-	await startReviewDeclaration(page, { committee });
-	await openModule(page, /工作总结/);
-	await expect(summary(page)).toBeVisible();
-	await expect(saveState(page)).toHaveText('已备份', { timeout: 20_000 });
-	return page.url();
-}
-
 test.describe('nothing typed is lost', () => {
 	test('typed offline, browser killed, reopened offline: the words are there; online they sync and another device pulls them', async ({
 		browser
@@ -118,15 +109,15 @@ test.describe('nothing typed is lost', () => {
 			await context.close();
 			context = await launchProfile(dir);
 			page = context.pages()[0] ?? (await context.newPage());
-			const caseUrl = await newDraft(page);
+			const caseUrl = await summaryDraft(page);
 
 			await goOffline(context);
 			const words =
 				'本人自2012年参加工作以来，主持完成智慧园区平台建设。\n\n第二段：离线时写下的内容。';
-			await summary(page).fill(words);
+			await workSummaryBox(page).fill(words);
 			await expect(saveState(page)).toHaveText('仅保存在本设备');
 			({ context, page } = await killAndReopenOffline(context, dir, caseUrl));
-			await expect(summary(page)).toHaveValue(words);
+			await expect(workSummaryBox(page)).toHaveValue(words);
 			await expect(page.getByTestId('offline-indicator')).toBeVisible();
 			await expect(saveState(page)).toHaveText('仅保存在本设备');
 
@@ -135,12 +126,12 @@ test.describe('nothing typed is lost', () => {
 			const caseId = /\/cases\/([0-9a-f-]{36})/.exec(caseUrl)![1]!;
 			const more = `${words}\n补充：浏览器关闭前一刻写下的字。`;
 			await holdModuleSaves(page);
-			await summary(page).fill(more);
+			await workSummaryBox(page).fill(more);
 			await expect.poll(async () => (await storedSummary(page, caseId, true)).journal).toBe(more);
 			// Past the fold's 300 ms: the fold is waiting for the held store, not yet committed.
 			await page.waitForTimeout(600);
 			({ context, page } = await killAndReopenOffline(context, dir, caseUrl));
-			await expect(summary(page)).toHaveValue(more);
+			await expect(workSummaryBox(page)).toHaveValue(more);
 			await expect(saveState(page)).toHaveText('仅保存在本设备');
 
 			await goOnline(context);
@@ -155,7 +146,7 @@ test.describe('nothing typed is lost', () => {
 			await otherPage.goto('/me');
 			await otherPage.getByRole('link', { name: '修改' }).first().click();
 			await openModule(otherPage, /工作总结/);
-			await expect(summary(otherPage)).toHaveValue(more);
+			await expect(workSummaryBox(otherPage)).toHaveValue(more);
 			await other.close();
 			await context.close();
 		} finally {
@@ -167,22 +158,16 @@ test.describe('nothing typed is lost', () => {
 	test('the same module edited on two devices offline shows both versions; keeping one syncs it', async ({
 		browser
 	}) => {
-		const a = await browser.newContext();
-		const b = await browser.newContext();
-		const pa = await a.newPage();
-		const pb = await b.newPage();
-		await login(pa, '13800000002');
-		await login(pb, '13800000002');
-		const caseUrl = await newDraft(pa, /苏州市工程技术中级/);
-		await pb.goto('/me');
-		await pb.getByRole('button', { name: '立即同步' }).click();
-		await pb.goto(caseUrl);
-		await expect(saveState(pb)).toHaveText('已备份');
+		const { a, b, pa, pb } = await twoDevicesOnOneDraft(
+			browser,
+			'13800000002',
+			/苏州市工程技术中级/
+		);
 
 		await a.setOffline(true);
 		await b.setOffline(true);
-		await summary(pa).fill('甲设备：负责机械设计');
-		await summary(pb).fill('乙设备：负责工艺改进');
+		await workSummaryBox(pa).fill('甲设备：负责机械设计');
+		await workSummaryBox(pb).fill('乙设备：负责工艺改进');
 		await expect(saveState(pa)).toHaveText('仅保存在本设备');
 		await expect(saveState(pb)).toHaveText('仅保存在本设备');
 
@@ -198,10 +183,10 @@ test.describe('nothing typed is lost', () => {
 		await expect(conflict).toContainText('甲设备：负责机械设计');
 		await conflict.getByRole('button', { name: '保留本设备的版本' }).click();
 		await expect(saveState(pb)).toHaveText('已备份', { timeout: 20_000 });
-		await expect(summary(pb)).toHaveValue('乙设备：负责工艺改进');
+		await expect(workSummaryBox(pb)).toHaveValue('乙设备：负责工艺改进');
 
 		await pa.getByRole('button', { name: '暂存' }).click();
-		await expect(summary(pa)).toHaveValue('乙设备：负责工艺改进', { timeout: 20_000 });
+		await expect(workSummaryBox(pa)).toHaveValue('乙设备：负责工艺改进', { timeout: 20_000 });
 		await a.close();
 		await b.close();
 	});
@@ -212,16 +197,16 @@ test('logging out with unsynced changes warns and keeps them unless they are dis
 	context
 }) => {
 	await login(page, '13800000002');
-	await newDraft(page, /苏州市工程技术中级/);
+	await summaryDraft(page, /苏州市工程技术中级/);
 	await goOffline(context);
-	await summary(page).fill('尚未同步的内容');
+	await workSummaryBox(page).fill('尚未同步的内容');
 	await expect(saveState(page)).toHaveText('仅保存在本设备');
 	await page.getByRole('button', { name: '退出' }).click();
 	const dialog = page.getByRole('dialog', { name: '有未同步的内容' });
 	await expect(dialog).toBeVisible();
 	await dialog.getByRole('button', { name: '取消，先同步' }).click();
 	await expect(dialog).toBeHidden();
-	await expect(summary(page)).toHaveValue('尚未同步的内容');
+	await expect(workSummaryBox(page)).toHaveValue('尚未同步的内容');
 
 	await goOnline(context);
 	await page.evaluate(() => dispatchEvent(new Event('online')));

@@ -8,27 +8,17 @@ import {
 	killProfile,
 	launchProfile,
 	login,
-	openModule,
-	startReviewDeclaration,
-	waitForServiceWorker
+	saveState,
+	summaryDraft,
+	twoDevicesOnOneDraft,
+	waitForServiceWorker,
+	workSummaryBox
 } from './helpers';
 
 /**
  * A device never conflicts with itself (DESIGN §7): its own saves, answered or not, are what its
  * next edit builds on; only another device's change to the same module is a conflict.
  */
-
-const saveState = (page: Page) => page.getByTestId('save-state').first();
-const summary = (page: Page) => page.getByRole('textbox', { name: '工作总结' });
-
-/** A 职称评审申报 past 暂存, opened at its 工作总结 module; returns that page's URL. */
-async function newDraft(page: Page, committee: RegExp): Promise<string> {
-	await startReviewDeclaration(page, { committee });
-	await openModule(page, /工作总结/);
-	await expect(summary(page)).toBeVisible();
-	await expect(saveState(page)).toHaveText('已备份', { timeout: 20_000 });
-	return page.url();
-}
 
 /**
  * The next save carrying `words` reaches the server and is applied there; its answer never comes
@@ -94,7 +84,7 @@ async function expectOnAnotherDevice(page: Page, caseUrl: string, words: string)
 	await page.goto('/me');
 	await page.getByRole('button', { name: '立即同步' }).click();
 	await page.goto(caseUrl);
-	await expect(summary(page)).toHaveValue(words, { timeout: 20_000 });
+	await expect(workSummaryBox(page)).toHaveValue(words, { timeout: 20_000 });
 	await expect(saveState(page)).toHaveText('已备份');
 }
 
@@ -107,28 +97,28 @@ test('保存 whose answer is lost, then offline edits and a reload: online it ba
 		const page = context.pages()[0] ?? (await context.newPage());
 		await login(page, '13800000001');
 		await waitForServiceWorker(page);
-		const caseUrl = await newDraft(page, /南京市工程技术中级/);
+		const caseUrl = await summaryDraft(page, /南京市工程技术中级/);
 
 		const first = '本人主持完成智慧园区平台建设。';
 		const answer = await loseAnswerOfSave(context, first);
-		await summary(page).fill(first);
+		await workSummaryBox(page).fill(first);
 		await page.getByRole('button', { name: '保存', exact: true }).click();
 		await answer.lost();
 		await expect(saveState(page)).toHaveText('仅保存在本设备', { timeout: 20_000 });
 
 		// Still offline: the person keeps writing, then the page is reloaded.
 		const final = `${first}\n离线时继续写下的第二段。`;
-		await summary(page).fill(final);
+		await workSummaryBox(page).fill(final);
 		await expect(saveState(page)).toHaveText('仅保存在本设备');
 		await page.reload();
-		await expect(summary(page)).toHaveValue(final);
+		await expect(workSummaryBox(page)).toHaveValue(final);
 		await expect.poll(() => outboxDue(page), { timeout: 20_000 }).toBe(true);
 
 		await goOnline(context);
 		await page.evaluate(() => dispatchEvent(new Event('online')));
 		await expect(saveState(page)).toHaveText('已备份', { timeout: 30_000 });
 		await expect(page.getByTestId('conflict-view')).toHaveCount(0);
-		await expect(summary(page)).toHaveValue(final);
+		await expect(workSummaryBox(page)).toHaveValue(final);
 
 		// The server holds the final words: a second device signed in afresh pulls them.
 		const other = await browser.newContext();
@@ -145,33 +135,23 @@ test('保存 whose answer is lost, then offline edits and a reload: online it ba
 test('two devices editing the same module offline still get the conflict view with both versions', async ({
 	browser
 }) => {
-	const a = await browser.newContext();
-	const b = await browser.newContext();
-	const pa = await a.newPage();
-	const pb = await b.newPage();
-	await login(pa, '13800000002');
-	await login(pb, '13800000002');
-	const caseUrl = await newDraft(pa, /苏州市工程技术中级/);
-	await pb.goto('/me');
-	await pb.getByRole('button', { name: '立即同步' }).click();
-	await pb.goto(caseUrl);
-	await expect(saveState(pb)).toHaveText('已备份', { timeout: 20_000 });
+	const { a, b, pa, pb } = await twoDevicesOnOneDraft(browser, '13800000002', /苏州市工程技术中级/);
 
 	// Device A's own save is applied with its answer lost; A keeps writing offline.
 	const aFirst = '甲设备：负责机械设计';
 	const answer = await loseAnswerOfSave(a, aFirst);
-	await summary(pa).fill(aFirst);
+	await workSummaryBox(pa).fill(aFirst);
 	await pa.getByRole('button', { name: '保存', exact: true }).click();
 	await answer.lost();
 	const aFinal = `${aFirst}，兼任项目负责人`;
-	await summary(pa).fill(aFinal);
+	await workSummaryBox(pa).fill(aFinal);
 	await expect(saveState(pa)).toHaveText('仅保存在本设备', { timeout: 20_000 });
 	await expect.poll(() => outboxDue(pa), { timeout: 20_000 }).toBe(true);
 
 	// Device B, which never saw A's words, writes the same module offline.
 	await goOffline(b);
 	const bWords = '乙设备：负责工艺改进';
-	await summary(pb).fill(bWords);
+	await workSummaryBox(pb).fill(bWords);
 	await expect(saveState(pb)).toHaveText('仅保存在本设备');
 
 	// A builds on its own save: no conflict for A.
@@ -189,7 +169,7 @@ test('two devices editing the same module offline still get the conflict view wi
 	await expect(conflict).toContainText(aFinal);
 	await conflict.getByRole('button', { name: '保留本设备的版本' }).click();
 	await expect(saveState(pb)).toHaveText('已备份', { timeout: 20_000 });
-	await expect(summary(pb)).toHaveValue(bWords);
+	await expect(workSummaryBox(pb)).toHaveValue(bWords);
 	await a.close();
 	await b.close();
 });

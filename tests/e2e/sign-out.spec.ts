@@ -5,12 +5,12 @@ import {
 	goOnline,
 	login,
 	openModule,
+	saveState,
 	startReviewDeclaration,
-	waitForServiceWorker
+	waitForServiceWorker,
+	workSummaryBox
 } from './helpers';
 
-const saveState = (page: Page) => page.getByTestId('save-state').first();
-const summary = (page: Page) => page.getByRole('textbox', { name: '工作总结' });
 const signOutButton = (page: Page) =>
 	page.locator('header').getByRole('button', { name: '退出', exact: true });
 const loginLink = (page: Page) =>
@@ -42,7 +42,7 @@ async function expireSession(context: BrowserContext): Promise<void> {
 async function newDraft(page: Page): Promise<string> {
 	await startReviewDeclaration(page);
 	await openModule(page, /工作总结/);
-	await expect(summary(page)).toBeVisible();
+	await expect(workSummaryBox(page)).toBeVisible();
 	await expect(saveState(page)).toHaveText('已备份', { timeout: 20_000 });
 	return page.url().replace(/#.*$/, '');
 }
@@ -58,7 +58,7 @@ test('sign-out after the session expired wipes the device; the next person sees 
 
 	// Typed while offline, so it is on this device only; meanwhile the session ends.
 	await goOffline(context);
-	await summary(page).fill('王芳的未同步内容');
+	await workSummaryBox(page).fill('王芳的未同步内容');
 	await expect(saveState(page)).toHaveText('仅保存在本设备');
 	await expireSession(context);
 	await goOnline(context);
@@ -143,7 +143,7 @@ test('the service worker keeps no PDF, download or API answer, and an unvisited 
 	await waitForServiceWorker(page);
 	await page.goto(caseUrl);
 	await expect(
-		summary(page).or(page.getByRole('navigation', { name: '申报信息模块' }))
+		workSummaryBox(page).or(page.getByRole('navigation', { name: '申报信息模块' }))
 	).toBeVisible();
 
 	// The 申报表 PDF opened as a page (a frame's navigation goes through the worker like a tab's).
