@@ -17,6 +17,7 @@ import { startAuthPurge } from '$server/auth/purge';
 import { applySecurityHeaders } from '$server/http/security-headers';
 import { logInternalError } from '$server/http/internal-error';
 import { startServer } from '$server/start';
+import { isPageNavigation } from '$server/http/navigation';
 
 export const init: ServerInit = async () => {
 	if (building) return;
@@ -44,7 +45,9 @@ const authenticate: Handle = async ({ event, resolve }) => {
 	const validated = token ? await validateSessionToken(db(), token) : null;
 	if (validated) {
 		setSessionCookie(event.cookies, event.url, token!, validated.session);
-	} else if (token) {
+	} else if (token && isPageNavigation(event.request)) {
+		// Only a page load clears a dead cookie. An API answer to a request sent before a new
+		// 登录 (the sync engine's pull, say) can arrive after it, and would clear the new cookie.
 		deleteSessionCookie(event.cookies, event.url);
 	}
 	event.locals.user = validated?.user ?? null;
