@@ -30,7 +30,7 @@ export interface LoopbackTus {
 }
 
 /** Bridges node:http to `tus.handleWeb(Request)`, as SvelteKit's adapter-node does. */
-async function toWeb(req: IncomingMessage, base: string): Promise<Request> {
+export async function toWebRequest(req: IncomingMessage, base: string): Promise<Request> {
 	const headers = new Headers();
 	for (const [name, value] of Object.entries(req.headers)) {
 		if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
@@ -44,7 +44,8 @@ async function toWeb(req: IncomingMessage, base: string): Promise<Request> {
 	} as RequestInit);
 }
 
-async function send(res: ServerResponse, response: Response): Promise<void> {
+/** Writes a web `Response` to a node:http response. */
+export async function sendWebResponse(res: ServerResponse, response: Response): Promise<void> {
 	res.writeHead(response.status, Object.fromEntries(response.headers.entries()));
 	if (response.body) {
 		for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
@@ -79,9 +80,9 @@ export async function startLoopbackTus(): Promise<LoopbackTus> {
 	});
 	let base = '';
 	const server = createServer((req, res) => {
-		toWeb(req, base)
+		toWebRequest(req, base)
 			.then((request) => tus.handleWeb(request))
-			.then((response) => send(res, response))
+			.then((response) => sendWebResponse(res, response))
 			.catch(() => {
 				if (!res.headersSent) res.writeHead(500);
 				res.end();

@@ -1,16 +1,16 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Readable } from 'node:stream';
 import { deflateSync } from 'node:zlib';
 import { FileStore } from '@tus/file-store';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { userIdBy } from '../../../../tests/helpers/context';
 import { openTestDatabase, type TestDatabase } from '../../../../tests/helpers/db';
 import { pageObjects, rawPdf } from '../../../../tests/helpers/raw-pdf';
+import { sendWebResponse, toWebRequest } from '../../../../tests/helpers/tus-server';
 import { GET as health } from '../../../routes/api/health/+server';
 import { createSession, SESSION_COOKIE } from '../../auth/session';
 import { seedDemoAccounts } from '../../seed/demo';
@@ -34,25 +34,6 @@ let server: Server;
 let base: string;
 let cookie: string;
 let caseId: string;
-
-async function toWeb(req: IncomingMessage): Promise<Request> {
-	const headers = new Headers();
-	for (const [name, value] of Object.entries(req.headers)) {
-		if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
-	}
-	const hasBody = req.method !== 'GET' && req.method !== 'HEAD' && req.method !== 'OPTIONS';
-	return new Request(new URL(req.url ?? '/', base), {
-		method: req.method,
-		headers,
-		body: hasBody ? (Readable.toWeb(req) as ReadableStream<Uint8Array>) : undefined,
-		duplex: 'half'
-	} as RequestInit);
-}
-
-async function send(res: ServerResponse, response: Response): Promise<void> {
-	res.writeHead(response.status, Object.fromEntries(response.headers.entries()));
-	res.end(Buffer.from(await response.arrayBuffer()));
-}
 
 beforeAll(async () => {
 	tdb = await openTestDatabase();
@@ -80,9 +61,9 @@ beforeAll(async () => {
 		const answer =
 			req.url === '/api/health'
 				? Promise.resolve(health())
-				: toWeb(req).then((request) => tus.handleWeb(request));
+				: toWebRequest(req, base).then((request) => tus.handleWeb(request));
 		answer
-			.then((response) => send(res, response))
+			.then((response) => sendWebResponse(res, response))
 			.catch(() => {
 				if (!res.headersSent) res.writeHead(500);
 				res.end();
