@@ -4,9 +4,8 @@ import {
 	goOffline,
 	goOnline,
 	login,
-	openModule,
 	saveState,
-	startReviewDeclaration,
+	summaryDraft,
 	waitForServiceWorker,
 	workSummaryBox
 } from './helpers';
@@ -39,12 +38,9 @@ async function expireSession(context: BrowserContext): Promise<void> {
 	await context.addCookies([{ ...cookie, value: `${cookie.value.split('.')[0]}.expired` }]);
 }
 
+/** A backed-up draft at its 工作总结 module; its URL without the module's fragment. */
 async function newDraft(page: Page): Promise<string> {
-	await startReviewDeclaration(page);
-	await openModule(page, /工作总结/);
-	await expect(workSummaryBox(page)).toBeVisible();
-	await expect(saveState(page)).toHaveText('已备份', { timeout: 20_000 });
-	return page.url().replace(/#.*$/, '');
+	return (await summaryDraft(page)).replace(/#.*$/, '');
 }
 
 test('sign-out after the session expired wipes the device; the next person sees nothing of the first', async ({
