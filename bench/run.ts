@@ -1,8 +1,8 @@
 // Benchmarks: `npm run bench` runs all, `npm run bench -- NAME...` a subset (a metric name or a
-// suite alias: login-js, lighthouse, trpc, review, pdf-check). When the first suite that needs
+// suite alias: login-js, lighthouse, applicant-js, lighthouse-editor, trpc, review, pdf-check, cert-pdf, export). When the first suite that needs
 // the app asks for it, builds the app if build/ is missing or stale (BENCH_BUILD=always|never
 // overrides) and starts `node build` on a free loopback port with a fresh DATA_DIR; a suite that
-// does not use the app (review, pdf-check) neither builds nor starts it. Merges the figures into bench/results.json and
+// does not use the app (review, pdf-check, cert-pdf, export) neither builds nor starts it. Merges the figures into bench/results.json and
 // prints a table. Never asserts.
 // Env: BENCH_DURATION (autocannon seconds, default 20), BENCH_LIGHTHOUSE_RUNS (default 3),
 // BENCH_PIN=0 (no taskset pinning), BENCH_VERBOSE=1 (server output, per-file sizes),
@@ -13,6 +13,8 @@ import { pinningEnabled } from './lib/proc';
 import { mergeResults, printTable, RESULTS_FILE, type Results } from './lib/results';
 import { lighthouseLogin } from './suites/lighthouse';
 import { loginJs } from './suites/login-js';
+import { lighthouseEditor } from './suites/lighthouse-editor';
+import { applicantJs } from './suites/page-js';
 import { trpcAuthedRead } from './suites/trpc';
 import { draftSave } from './suites/draft-save';
 import { syncDrafts } from './suites/sync-drafts';
@@ -20,18 +22,24 @@ import { uploadThroughput } from './suites/upload';
 import { reviewBench } from './suites/review';
 import { pgResilience } from './suites/pg-resilience';
 import { pdfCheckBench } from './suites/pdf-check';
+import { certPdfBench } from './suites/cert-pdf';
+import { exportBench } from './suites/export';
 import type { BenchContext, Suite } from './suites/types';
 
 const SUITES: Suite[] = [
 	loginJs,
 	lighthouseLogin,
+	applicantJs,
+	lighthouseEditor,
 	trpcAuthedRead,
 	draftSave,
 	syncDrafts,
 	uploadThroughput,
 	reviewBench,
 	pgResilience,
-	pdfCheckBench
+	pdfCheckBench,
+	certPdfBench,
+	exportBench
 ];
 
 function select(args: string[]): Suite[] {
@@ -94,7 +102,8 @@ async function main(): Promise<number> {
 
 	if (Object.keys(fresh).length) {
 		mergeResults(fresh);
-		printTable(fresh, `Results (merged into ${RESULTS_FILE})`);
+		const targets = Object.assign({}, ...SUITES.map((s) => s.targets ?? {}));
+		printTable(fresh, `Results (merged into ${RESULTS_FILE})`, targets);
 	}
 	if (failed.length) {
 		console.error(`\nbench: could not measure: ${failed.join(', ')}`);

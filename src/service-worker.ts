@@ -98,8 +98,10 @@ registerRoute(
 );
 
 /**
- * Client-rendered routes whose pages differ only by an id read from this device's data: the
- * case editor `/cases/<id>` (and its `__data.json`), not what lies below it (`form.pdf`).
+ * Routes whose pages differ only by an id read from this device's data: the case editor
+ * `/cases/<id>` (and its `__data.json`), not what lies below it (`form.pdf`). Its server-rendered
+ * HTML is the editor's frame with no case data, and hydration takes the id from the URL, so one
+ * case's stored page serves another.
  */
 const SHELL_ROUTES = [new RegExp(`^${base}/cases/[^/]+(?:/__data\\.json)?$`)];
 

@@ -10,6 +10,21 @@ export interface Metric {
 }
 export type Results = Record<string, Metric>;
 
+/** A figure at most `max` or at least `min`. */
+export interface Target {
+	max?: number;
+	min?: number;
+}
+
+function targetText(t: Target | undefined, value: number): string {
+	if (!t) return '';
+	const met = (t.max === undefined || value <= t.max) && (t.min === undefined || value >= t.min);
+	const bound = [t.min !== undefined && `≥ ${t.min}`, t.max !== undefined && `≤ ${t.max}`]
+		.filter(Boolean)
+		.join(' ');
+	return `${bound} ${met ? 'met' : 'MISSED'}`;
+}
+
 export const RESULTS_FILE = path.join(ROOT, 'bench', 'results.json');
 
 /** Merges `fresh` into bench/results.json, keeping entries that this run did not measure. */
@@ -38,22 +53,25 @@ export function round(n: number, digits: number): number {
 }
 
 /** Prints the metrics as an aligned table. */
-export function printTable(results: Results, title: string): void {
-	const rows = [['name', 'value', 'unit', 'baseline', 'ratio']];
+export function printTable(
+	results: Results,
+	title: string,
+	targets: Record<string, Target> = {}
+): void {
+	const rows = [['name', 'value', 'unit', 'baseline', 'ratio', 'target']];
 	for (const [name, m] of Object.entries(results)) {
 		rows.push([
 			name,
 			String(m.value),
 			m.unit,
 			m.baseline === undefined ? '' : String(m.baseline),
-			m.ratio === undefined ? '' : String(m.ratio)
+			m.ratio === undefined ? '' : String(m.ratio),
+			targetText(targets[name], m.value)
 		]);
 	}
 	const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
 	const line = (r: string[]) =>
-		r
-			.map((c, i) => (i === 0 || i === 2 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!)))
-			.join('  ');
+		r.map((c, i) => (i === 0 || i >= 2 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
 	console.log(`\n${title}`);
 	console.log(line(rows[0]!));
 	console.log(widths.map((w) => '-'.repeat(w)).join('  '));

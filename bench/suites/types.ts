@@ -1,5 +1,5 @@
 import type { App } from '../lib/app';
-import type { Results } from '../lib/results';
+import type { Results, Target } from '../lib/results';
 
 export interface BenchContext {
 	/** The app under test, started on first use and shared by the suites of one run. */
@@ -13,5 +13,7 @@ export interface Suite {
 	name: string;
 	/** The metric names the suite writes to bench/results.json. */
 	metrics: string[];
+	/** What a metric should reach (issue targets); the table marks each figure against it. */
+	targets?: Record<string, Target>;
 	run: (ctx: BenchContext) => Promise<Results>;
 }

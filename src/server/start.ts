@@ -3,6 +3,7 @@ import { openDatabase, type Connection } from './db/connect';
 import { missingOriginProblem } from './origin-required.js';
 import { installProcessGuards } from './process-guard';
 import { seedDemoAccounts } from './seed/demo';
+import { publishKey, signingKey } from './services/certificates/keys';
 
 /**
  * What `node build` does before it listens: guards against errors nobody caught, opens and
@@ -26,10 +27,13 @@ export async function startServer(): Promise<void> {
 
 /**
  * Opens and migrates the configured database; an empty one gets the demo accounts only where
- * `config.demoData` allows (the embedded database, or DEMO_DATA=1).
+ * `config.demoData` allows (the embedded database, or DEMO_DATA=1). The certificate signing key
+ * is loaded (a development one made in DATA_DIR when none is configured) and its public half
+ * published, so a bad key stops the start rather than the first 通过.
  */
 export async function prepareDatabase(): Promise<Connection> {
 	const conn = await openDatabase();
+	await publishKey(conn.sql, await signingKey());
 	if (config.demoData && (await seedDemoAccounts(conn.sql, { cases: true }))) {
 		console.log('Zhicheng: created the demo accounts (password Zhicheng#2026)');
 	}

@@ -545,8 +545,9 @@ test.describe('职称评审申报 (manual ch. 3)', () => {
 			const badge = wang.getByTestId('notice-badge');
 			await expect(badge).toHaveText(/\d+/, { timeout: 30_000 });
 			const unread = Number((await badge.innerText()).match(/\d+/)![0]);
-			// 受理 and a decision at each of four levels, the 退回 and the unit's second 受理.
-			expect(unread).toBe(10);
+			// 受理 and a decision at each of four levels, the 退回, the unit's second 受理 and the
+			// certificate the last 通过 issued.
+			expect(unread).toBe(11);
 			await wang.goto(`/cases/${caseId}`);
 			await wang.getByRole('button', { name: '查看审核进度' }).click();
 			const steps = wang.getByTestId('progress-step');
@@ -567,6 +568,18 @@ test.describe('职称评审申报 (manual ch. 3)', () => {
 			await expect(wang.getByTestId('review-progress')).toContainText('宁职称〔2026〕18号');
 			await wang.getByTestId('review-progress').scrollIntoViewIfNeeded();
 			await shot(wang, '45-phone-progress-approved');
+
+			// The 评委会's 通过 issued her e-certificate: 在线领取 lists it, 有效, with 下载 and 申报表.
+			await wang.goto('/certificates/receive');
+			await wang.getByRole('button', { name: '查询' }).click();
+			const issued = wang.getByTestId('certificate').filter({ hasText: '有效' });
+			await expect(issued).toHaveCount(1, { timeout: 20_000 });
+			await expect(issued).toContainText('工程师');
+			await expect(issued.getByRole('button', { name: '下载' })).toBeVisible();
+			await expect(issued.getByRole('link', { name: '申报表' })).toHaveAttribute(
+				'href',
+				`/cases/${caseId}/form.pdf`
+			);
 			await desk.close();
 			await phone.close();
 		});

@@ -124,7 +124,12 @@ describe('the review route of a submitted 评审 case', () => {
 			'passed'
 		]);
 		const notices = changes.filter((ch) => ch.type === 'notice' && ch.notice.caseId === c.caseId);
-		expect(notices).toHaveLength(8);
+		// 受理 and a decision at each of the four levels, then the certificate the last 通过 issued.
+		expect(notices).toHaveLength(9);
+		expect(notices.map((n) => n.type === 'notice' && n.notice.kind).slice(-2)).toEqual([
+			'approved',
+			'certificate'
+		]);
 		// The applicant sees units, never a reviewer's name.
 		expect(JSON.stringify(changes)).not.toMatch(/人事审核|职称审核|办公室/);
 		expect(

@@ -360,6 +360,8 @@ async function runScenario(actions: Action[]) {
 	let caseId = '';
 	try {
 		caseId = await createDraft(devices[0]!.db, 'review');
+		// A draft reaches the server with its first write (an untouched one is never sent).
+		await edit(devices[0]!, 'basic_info', 'save');
 		await flushOutbox(devices[0]!.db, transport, later());
 		await pullChanges(devices[1]!.db, transport);
 

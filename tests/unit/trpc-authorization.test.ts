@@ -24,7 +24,8 @@ const PUBLIC_PROCEDURES = new Set([
 	'reference.committees',
 	'reference.consultationPhones',
 	'reference.moduleSet',
-	'reference.bundle'
+	'reference.bundle',
+	'certificates.verify'
 ]);
 
 /** Procedures that need a role (not just a session), with the role they need. */
@@ -49,9 +50,27 @@ const ROLE_OF: Record<string, 'applicant' | 'reviewer' | 'admin' | 'user'> = {
 	'review.act': 'reviewer',
 	'review.batchPass': 'reviewer',
 	'admin.overview': 'admin',
+	'admin.stats': 'admin',
+	'admin.referenceList': 'admin',
+	'admin.saveCommittee': 'admin',
+	'admin.saveAcceptingDepartment': 'admin',
+	'admin.saveDeclarationPoint': 'admin',
+	'admin.saveConsultationPhone': 'admin',
+	'admin.savePeriod': 'admin',
+	'admin.deleteRecord': 'admin',
+	'admin.setRetired': 'admin',
+	'admin.staff': 'admin',
+	'admin.createReviewer': 'admin',
+	'admin.setScopes': 'admin',
+	'admin.setDisabled': 'admin',
+	'admin.resetPassword': 'admin',
+	'admin.audit': 'admin',
+	'admin.auditActions': 'admin',
+	'admin.exportSources': 'admin',
 	'sync.push': 'applicant',
 	'sync.pull': 'applicant',
-	'education.lookup': 'applicant'
+	'education.lookup': 'applicant',
+	'certificates.mine': 'applicant'
 };
 
 const LOGIN_FOR_ROLE = { applicant: '13800000001', reviewer: 'dept01', admin: 'admin' } as const;

@@ -21,6 +21,61 @@ export type RegionRow = ReferenceBundle['regions'][number];
 export type CommitteeRow = ReferenceBundle['committees'][number];
 export type AcceptingDepartmentRow = ReferenceBundle['acceptingDepartments'][number];
 
+type Named = { name: string; nameEn?: string | null };
+const inEnglish = new WeakMap<ReferenceBundle, ReferenceBundle>();
+
+/**
+ * The bundle as a reader of `locale` sees it: in English, each name that has an English one
+ * (series, regions, unit natures, the 「无」 choice, a committee's region, series and 示例 note)
+ * shows it. Ids and codes are unchanged, and so are stored values named in Chinese — specialties
+ * and title names: show those with `specialtyLabel` and `titleLabel`. Institutions keep their
+ * names. A bundle cached before English names existed shows Chinese until it is refreshed.
+ */
+export function inLanguage(bundle: ReferenceBundle, locale: string): ReferenceBundle;
+export function inLanguage(bundle: ReferenceBundle | null, locale: string): ReferenceBundle | null;
+export function inLanguage(bundle: ReferenceBundle | null, locale: string) {
+	if (!bundle || locale !== 'en') return bundle;
+	let out = inEnglish.get(bundle);
+	if (!out) {
+		const en = <T extends Named>(row: T): T => (row.nameEn ? { ...row, name: row.nameEn } : row);
+		out = {
+			...bundle,
+			regions: bundle.regions.map(en),
+			series: bundle.series.map(en),
+			unitNatures: bundle.unitNatures.map(en),
+			departments: bundle.departments.map(en),
+			committees: bundle.committees.map((c) => ({
+				...c,
+				regionName: c.regionNameEn ?? c.regionName,
+				seriesName: c.seriesNameEn ?? c.seriesName,
+				note: c.noteEn ?? c.note
+			}))
+		};
+		inEnglish.set(bundle, out);
+	}
+	return out;
+}
+
+type SeriesRow = ReferenceBundle['series'][number];
+
+/** A specialty (stored by its Chinese name) in the reader's language. */
+export function specialtyLabel(
+	series: SeriesRow | null | undefined,
+	name: string,
+	locale: string
+): string {
+	return (locale === 'en' && series?.specialtiesEn?.[name]) || name;
+}
+
+/** The title a series gives at a level (「工程师」), in the reader's language, or undefined. */
+export function titleLabel(
+	series: SeriesRow | null | undefined,
+	level: LevelCode,
+	locale: string
+): string | undefined {
+	return (locale === 'en' ? series?.titlesEn?.[level] : undefined) ?? series?.titles[level];
+}
+
 /** Children of a region in the cascade (省 → 设区市 / 省本级 → 市本级 / 区县 / 功能区). */
 export function childRegions(regions: readonly RegionRow[], parent: string | null): RegionRow[] {
 	return regions
@@ -95,6 +150,7 @@ export function filterCommittees(
 	const regions = filter.regionCode ? new Set(servingRegions(filter.regionCode, true)) : null;
 	return bundle.committees.filter(
 		(c) =>
+			!c.retired &&
 			(!regions || regions.has(c.regionCode)) &&
 			(!filter.seriesId || c.seriesId === filter.seriesId) &&
 			(!filter.level || c.levelCodes.includes(filter.level)) &&
@@ -112,6 +168,7 @@ export function filterAcceptingDepartments(
 	const regions = filter.regionCode ? new Set(servingRegions(filter.regionCode, false)) : null;
 	return bundle.acceptingDepartments.filter(
 		(d) =>
+			!d.retired &&
 			(!regions || regions.has(d.regionCode)) &&
 			(!filter.seriesId || d.seriesId === null || d.seriesId === filter.seriesId)
 	);
@@ -178,22 +235,25 @@ export function titleName(bundle: ReferenceBundle, seriesId: string, level: Leve
 
 /**
  * What a case declares, in a few words for a list: the title (or the series), the specialty and
- * the committee or accepting department — the parts chosen so far.
+ * the committee or accepting department — the parts chosen so far — in the reader's language
+ * (give it the bundle `inLanguage` made).
  */
 export function declarationSummary(
 	bundle: ReferenceBundle | null,
-	info: Partial<DeclarationInfo> | null
+	info: Partial<DeclarationInfo> | null,
+	locale = 'zh-CN'
 ): string[] {
 	if (!info) return [];
 	const series = bundle?.series.find((s) => s.id === info.seriesId);
 	const title =
-		series && info.level
-			? (titleName(bundle!, series.id, info.level) ?? series.name)
-			: series?.name;
+		series && info.level ? (titleLabel(series, info.level, locale) ?? series.name) : series?.name;
+	const specialty = info.specialty?.trim();
 	const owner = info.committeeId
 		? bundle?.committees.find((c) => c.id === info.committeeId)?.name
 		: info.acceptingDepartmentId
 			? bundle?.acceptingDepartments.find((a) => a.id === info.acceptingDepartmentId)?.name
 			: undefined;
-	return [title, info.specialty?.trim(), owner].filter((p): p is string => !!p);
+	return [title, specialty && specialtyLabel(series, specialty, locale), owner].filter(
+		(p): p is string => !!p
+	);
 }

@@ -71,7 +71,9 @@ export type ReviewRefusal =
 	| 'review_reason_required'
 	| 'review_approval_no_required'
 	| 'review_claimed_by_other'
-	| 'review_id_reused';
+	| 'review_id_reused'
+	| 'review_certificate_incomplete'
+	| 'review_certificate_predecessor';
 
 export const QUEUES = ['pending', 'returned', 'done'] as const;
 export type Queue = (typeof QUEUES)[number];
@@ -156,7 +158,7 @@ export interface ReviewEventRecord {
 export interface NoticeRecord {
 	id: string;
 	caseId: string;
-	kind: 'accepted' | 'passed' | 'returned' | 'rejected' | 'approved';
+	kind: 'accepted' | 'passed' | 'returned' | 'rejected' | 'approved' | 'certificate';
 	unitName: string | null;
 	reason: string | null;
 	at: string;

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import type { CaseProgress, NoticeRecord, ReviewEventRecord } from './review';
+import type { CertificateRecord } from './certificates';
 
 /**
  * The sync protocol between a device's outbox and the server (DESIGN §7). Every id is a uuid
@@ -176,7 +177,8 @@ export type Change =
 	| { seq: string; type: 'module'; module: ServerModule }
 	| { seq: string; type: 'attachment'; attachment: AttachmentRecord }
 	| { seq: string; type: 'review'; event: ReviewEventRecord }
-	| { seq: string; type: 'notice'; notice: NoticeRecord };
+	| { seq: string; type: 'notice'; notice: NoticeRecord }
+	| { seq: string; type: 'certificate'; certificate: CertificateRecord };
 
 export interface PullResult {
 	changes: Change[];

@@ -69,6 +69,7 @@ const MESSAGES = {
 	attachment_missing: m.err_attachment_missing,
 	region_not_leaf: m.err_region_not_leaf,
 	credit_code_invalid: m.err_credit_code_invalid,
+	unit_not_chosen: m.err_unit_not_chosen,
 	email_format: m.err_email_format,
 	initial_level_too_high: m.err_initial_level_too_high,
 	edu_cert_no_required: m.err_edu_cert_no_required,
@@ -78,6 +79,12 @@ const MESSAGES = {
 	unit_consent_required: m.err_unit_consent_required,
 	personal_pledge_required: m.err_personal_pledge_required,
 	other_material_upload_required: m.err_other_material_upload_required,
+	reissue_materials_required: m.err_reissue_materials_required,
+	material_not_pdf: m.err_material_not_pdf,
+	declaration_point_mismatch: m.err_declaration_point_mismatch,
+	certificate_not_found: m.err_certificate_not_found,
+	certificate_not_reissuable: m.err_certificate_not_reissuable,
+	reissue_open_exists: m.err_reissue_open_exists,
 	period_closed: m.err_period_closed,
 	module_set_missing: m.err_module_set_missing,
 	declaration_owner_mismatch: m.err_declaration_owner_mismatch,
@@ -98,7 +105,25 @@ const MESSAGES = {
 	review_reason_required: m.err_review_reason_required,
 	review_approval_no_required: m.err_review_approval_no_required,
 	review_claimed_by_other: m.err_review_claimed_by_other,
-	review_id_reused: m.err_review_id_reused
+	review_id_reused: m.err_review_id_reused,
+	admin_id_format: m.err_admin_id_format,
+	admin_region_missing: m.err_admin_region_missing,
+	admin_series_missing: m.err_admin_series_missing,
+	admin_owner_missing: m.err_admin_owner_missing,
+	admin_phone_format: m.err_admin_phone_format,
+	admin_levels_required: m.err_admin_levels_required,
+	admin_specialties_required: m.err_admin_specialties_required,
+	admin_period_order: m.err_admin_period_order,
+	admin_period_no_retire: m.err_admin_period_no_retire,
+	admin_record_changed: m.err_admin_record_changed,
+	admin_not_found: m.err_admin_not_found,
+	admin_exists: m.err_admin_exists,
+	admin_scope_required: m.err_admin_scope_required,
+	admin_account_format: m.err_admin_account_format,
+	admin_account_taken: m.err_admin_account_taken,
+	admin_disable_self: m.err_admin_disable_self,
+	review_certificate_incomplete: m.err_review_certificate_incomplete,
+	review_certificate_predecessor: m.err_review_certificate_predecessor
 } satisfies Record<string, (inputs?: never, options?: { locale?: Locale }) => string>;
 
 export type ErrorCode = keyof typeof MESSAGES;
@@ -107,13 +132,17 @@ export type ErrorCode = keyof typeof MESSAGES;
 const PARAM_MESSAGES = {
 	module_required: m.err_module_required,
 	rows_too_few: m.err_rows_too_few,
+	historical_materials_too_few: m.err_historical_materials_too_few,
 	rows_too_many: m.err_rows_too_many,
 	work_summary_too_short: m.err_work_summary_too_short,
 	work_summary_too_long: m.err_work_summary_too_long,
 	elig_no_rule: m.err_elig_no_rule,
 	elig_level_not_allowed: m.err_elig_level_not_allowed,
 	elig_years_short: m.err_elig_years_short,
-	elig_transitional: m.err_elig_transitional
+	elig_transitional: m.err_elig_transitional,
+	admin_period_overlap: m.err_admin_period_overlap,
+	admin_in_use: m.err_admin_in_use,
+	admin_scope_missing: m.err_admin_scope_missing
 } as const;
 
 export type ParamErrorCode = keyof typeof PARAM_MESSAGES;

@@ -1,14 +1,7 @@
 import { SHA256 } from '@oslojs/crypto/sha2';
 import { encodeHexLowerCase } from '@oslojs/encoding';
 import Dexie from 'dexie';
-import {
-	DetailedError,
-	Upload,
-	type HttpRequest,
-	type HttpStack,
-	type PreviousUpload,
-	type UrlStorage
-} from 'tus-js-client';
+import type { HttpRequest, HttpStack, PreviousUpload, UrlStorage } from 'tus-js-client';
 import { m } from '$lib/paraglide/messages.js';
 import { heldFile, holdFile, releaseFile } from './held-files';
 import { FILES_SENDING_AT_ONCE, SendLane } from './send-lane';
@@ -300,6 +293,8 @@ async function runUpload(
 	const urlStorage = dexieUrlStorage(db);
 	const fingerprint = fingerprintOf(id);
 	await db.attachments.update(id, { state: 'uploading', error: null });
+	// Loaded on the first upload: pages that only show files never download the tus client.
+	const { DetailedError, Upload } = await import('tus-js-client');
 
 	// Every write of the row re-runs the screens that show it, so progress and the tus URL share
 	// throttled writes (the resume offset comes from the server's HEAD, not from this row). The
@@ -397,7 +392,9 @@ async function runUpload(
 					const permanent =
 						status >= 400 && status < 500 && ![401, 408, 409, 423, 429].includes(status);
 					if (permanent) {
-						const body = (error as DetailedError).originalResponse?.getBody()?.trim();
+						const body = (error as InstanceType<typeof DetailedError>).originalResponse
+							?.getBody()
+							?.trim();
 						const reason = body || error.message;
 						await removeStoredUrls(db, fingerprint);
 						await db.attachments.update(id, { state: 'failed', error: reason, uploadUrl: null });

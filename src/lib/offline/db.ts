@@ -7,7 +7,9 @@ import type {
 	RejectionCode
 } from '$lib/domain/sync';
 import type { CaseProgress, NoticeRecord, ReviewEventRecord } from '$lib/domain/review';
+import type { CertificateRecord } from '$lib/domain/certificates';
 import { releaseFiles } from './held-files';
+import { META } from './meta';
 
 /**
  * The device's copy of one person's declarations (one database per signed-in user, so a shared
@@ -21,6 +23,11 @@ export interface LocalCase {
 	receiptNo: string | null;
 	/** True once the server has the case (its case.create was applied or pulled). */
 	onServer: boolean;
+	/**
+	 * A draft nobody has written anything into: it lives only on this device, and its
+	 * case.create is queued with its first write (writes.ts). Absent on older rows: written.
+	 */
+	untouched?: boolean;
 	/** The server's reason when a mutation of this case was permanently refused. */
 	problem: { code: RejectionCode | 'session'; reason: string } | null;
 	createdAt: string;
@@ -125,6 +132,16 @@ export interface UploadUrlRow {
 	upload: unknown;
 }
 
+/** A certificate's PDF kept on this device after 下载 or 预览 (ch. 6: it opens offline). */
+export interface CertificateFile {
+	/** The certificate's id. */
+	id: string;
+	/** The certificate's version the bytes show: an older copy is not offered as current. */
+	version: number;
+	bytes: ArrayBuffer;
+	savedAt: string;
+}
+
 export class ZhichengDB extends Dexie {
 	cases!: EntityTable<LocalCase, 'id'>;
 	modules!: Dexie.Table<LocalModule, [string, string]>;
@@ -136,6 +153,8 @@ export class ZhichengDB extends Dexie {
 	journal!: Dexie.Table<JournalRow, [string, string, number]>;
 	reviewEvents!: EntityTable<ReviewEventRecord, 'id'>;
 	notices!: EntityTable<LocalNotice, 'id'>;
+	certificates!: EntityTable<CertificateRecord, 'id'>;
+	certificateFiles!: EntityTable<CertificateFile, 'id'>;
 
 	constructor(name: string) {
 		super(name);
@@ -162,6 +181,10 @@ export class ZhichengDB extends Dexie {
 						c.progress ??= null;
 					})
 			);
+		// The applicant's certificates arrive with the pull from now on, from the start.
+		this.version(4)
+			.stores({ certificates: 'id, caseId, status', certificateFiles: 'id' })
+			.upgrade((tx) => tx.table<MetaRow>('meta').delete(META.pullCursor));
 	}
 }
 

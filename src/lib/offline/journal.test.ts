@@ -98,7 +98,7 @@ describe('the typing journal', () => {
 		await journalEdit(d, CASE, 'work_summary', { text: '旧的后面又写了新的' });
 		expect(await foldJournal(d)).toBe(1);
 		// The first fold read `older` before the second fold ran, and writes only now.
-		await d.transaction('rw', d.modules, d.outbox, () => applyJournalEntry(d, older!));
+		await d.transaction('rw', d.cases, d.modules, d.outbox, () => applyJournalEntry(d, older!));
 		expect((await d.modules.get([CASE, 'work_summary']))?.data).toEqual({
 			text: '旧的后面又写了新的'
 		});

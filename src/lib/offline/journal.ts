@@ -76,8 +76,8 @@ function newestPerModule(entries: JournalRow[]): JournalRow[] {
 }
 
 /**
- * Inside a transaction over modules and outbox: the entry's words become the module's save,
- * unless the row already holds a newer entry.
+ * Inside a transaction over cases, modules and outbox: the entry's words become the module's
+ * save, unless the row already holds a newer entry.
  */
 export async function applyJournalEntry(db: ZhichengDB, entry: JournalRow): Promise<void> {
 	const current = await db.modules.get([entry.caseId, entry.module]);
@@ -116,7 +116,7 @@ export async function foldJournal(db: ZhichengDB, key?: ModuleKey): Promise<numb
 	});
 	const newest = newestPerModule(all);
 	if (newest.length === 0) return 0;
-	await db.transaction('rw', db.modules, db.outbox, async () => {
+	await db.transaction('rw', db.cases, db.modules, db.outbox, async () => {
 		for (const entry of newest) await applyJournalEntry(db, entry);
 	});
 	await onJournal(db, 'readwrite', (store) => {

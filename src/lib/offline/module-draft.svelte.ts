@@ -139,6 +139,10 @@ export class ModuleDraft {
 		this.foldTimer = null;
 		this.folding = this.folding.then(async () => {
 			const upTo = this.issued;
+			// The journal writes issued so far must be in the store before it is read: a fold
+			// that missed one and then said "nothing unfolded" let the stored row replace the
+			// words on screen, and the next keystroke journaled them without that edit.
+			await this.lastWrite;
 			try {
 				const folded = await foldJournal(this.db, this.key);
 				if (this.issued === upTo && !this.failed) this.unfoldedSince = null;

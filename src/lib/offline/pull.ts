@@ -27,7 +27,8 @@ export async function pullChanges(db: ZhichengDB, transport: SyncTransport): Pro
 			db.outbox,
 			db.meta,
 			db.reviewEvents,
-			db.notices
+			db.notices,
+			db.certificates
 		];
 		if (page.changes.some((c) => c.type === 'module')) stores.push(db.journal);
 		await db.transaction('rw', stores, async () => {
@@ -51,6 +52,9 @@ function applyChange(db: ZhichengDB, change: Change): Promise<void> {
 			return db.reviewEvents.put(change.event).then(() => undefined);
 		case 'notice':
 			return applyNotice(db, change.notice);
+		case 'certificate':
+			// The server's record is the truth; a kept PDF stays, its version tells whether it is current.
+			return db.certificates.put(change.certificate).then(() => undefined);
 	}
 }
 

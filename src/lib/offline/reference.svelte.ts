@@ -1,4 +1,6 @@
 import { untrack } from 'svelte';
+import { getLocale } from '$lib/paraglide/runtime.js';
+import { inLanguage } from '$lib/domain/reference-bundle';
 import type { InitialRule } from '$lib/domain/modules/eligibility';
 import type { ZhichengDB } from './db';
 import { live } from './live.svelte';
@@ -12,7 +14,7 @@ import {
 } from './reference';
 
 export interface ReferenceState {
-	/** The cached bundle (null until the device has fetched it once). */
+	/** The cached bundle in the reader's language (null until the device has fetched it once). */
 	readonly bundle: ReferenceBundle | null;
 	readonly profile: DeclarantProfile | null;
 	readonly initialRules: InitialRule[] | null;
@@ -33,7 +35,7 @@ export function useReference(db: ZhichengDB): ReferenceState {
 	});
 	return {
 		get bundle() {
-			return bundle.current;
+			return inLanguage(bundle.current, getLocale());
 		},
 		get profile() {
 			return profile.current;

@@ -51,7 +51,9 @@ const LATER: Record<LocalNotice['kind'], number> = {
 	passed: 1,
 	returned: 1,
 	rejected: 1,
-	approved: 1
+	approved: 1,
+	// Issued in the same transaction as the last 通过: the certificate is the newest news.
+	certificate: 2
 };
 
 /** Every notice, newest first. */

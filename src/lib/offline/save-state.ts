@@ -56,6 +56,7 @@ function summarize(
 	else if (items.some((i) => i.op === 'case.submit')) saveState = 'submit-queued';
 	else if (['submitted', 'approved', 'rejected'].includes(c.status)) saveState = 'submitted';
 	else if (
+		c.untouched ||
 		items.length > 0 ||
 		mods.some((m) => m.dirty) ||
 		files.some((f) => f.state !== 'attached')

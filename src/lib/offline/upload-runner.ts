@@ -1,4 +1,4 @@
-import { uploadAttachment, UploadRefusedError, type UploadOptions } from './attachments';
+import type { UploadOptions } from './attachments';
 import type { ZhichengDB } from './db';
 
 /**
@@ -29,6 +29,9 @@ export async function uploadPending(
 				(a.state === 'local' || a.state === 'uploading') && a.hasLocalBytes && !unsent.has(a.caseId)
 		)
 		.sortBy('createdAt');
+	if (waiting.length === 0) return;
+	// The upload code (tus) loads only when a file waits: most sync passes have none.
+	const { uploadAttachment, UploadRefusedError } = await import('./attachments');
 	const failures: unknown[] = [];
 	const worker = async () => {
 		for (let next = waiting.shift(); next && failures.length === 0; next = waiting.shift()) {

@@ -29,25 +29,55 @@ function outboxItem(
 	};
 }
 
+/**
+ * 开始申报: a draft on this device only. Nothing goes to the server until the person writes
+ * something into it (its case.create is queued with that first write, below), so an empty draft
+ * nobody typed into is never a case. An untouched draft of the same kind is reused, so pressing
+ * 开始申报 twice, or leaving and coming back, never makes a second one.
+ */
 export async function createDraft(db: ZhichengDB, kind: CaseKind): Promise<string> {
-	const id = crypto.randomUUID();
-	const at = nowIso();
-	await db.transaction('rw', db.cases, db.outbox, async () => {
+	return db.transaction('rw', db.cases, async () => {
+		const idle = await db.cases
+			.filter((c) => c.untouched === true && c.kind === kind && c.status === 'draft')
+			.first();
+		if (idle) return idle.id;
+		const id = crypto.randomUUID();
+		const at = nowIso();
 		await db.cases.add({
 			id,
 			kind,
 			status: 'draft',
 			receiptNo: null,
 			onServer: false,
+			untouched: true,
 			problem: null,
 			createdAt: at,
 			updatedAt: at,
 			submittedAt: null,
 			progress: null
 		});
-		await db.outbox.add(outboxItem(id, 'case.create', null, { kind }));
+		return id;
 	});
-	return id;
+}
+
+/**
+ * Inside a transaction over cases and outbox, before a write of the case is queued: an untouched
+ * draft becomes a case, its case.create queued ahead of the write (items of a case go in order).
+ * The case id was made on the device, so a retried create never makes a second case.
+ */
+async function queueCaseIfUntouched(db: ZhichengDB, caseId: string): Promise<void> {
+	const kase = await db.cases.get(caseId);
+	if (!kase?.untouched) return;
+	await db.cases.update(caseId, { untouched: false, updatedAt: nowIso() });
+	await db.outbox.add(outboxItem(caseId, 'case.create', null, { kind: kase.kind }));
+}
+
+/** Queues one mutation of a case, the case itself first if it was an untouched draft. */
+async function queueItem(db: ZhichengDB, item: OutboxItem): Promise<void> {
+	await db.transaction('rw', db.cases, db.outbox, async () => {
+		await queueCaseIfUntouched(db, item.caseId);
+		await db.outbox.add(item);
+	});
 }
 
 export async function saveModule(
@@ -56,11 +86,13 @@ export async function saveModule(
 	module: string,
 	data: Record<string, unknown>
 ): Promise<void> {
-	await db.transaction('rw', db.modules, db.outbox, () => putModuleEdit(db, caseId, module, data));
+	await db.transaction('rw', db.cases, db.modules, db.outbox, () =>
+		putModuleEdit(db, caseId, module, data)
+	);
 }
 
 /**
- * Inside a transaction over modules and outbox: the edit becomes the row, queued once.
+ * Inside a transaction over cases, modules and outbox: the edit becomes the row, queued once.
  * `journalSeq` is the typing-journal entry it comes from, if any (see journal.ts).
  */
 export async function putModuleEdit(
@@ -87,7 +119,9 @@ export async function putModuleEdit(
 		journalSeq: from.journalSeq ?? existing?.journalSeq
 	};
 	await db.modules.put(row);
-	if (queue) await db.outbox.add(outboxItem(caseId, 'module.save', module, null));
+	if (!queue) return;
+	await queueCaseIfUntouched(db, caseId);
+	await db.outbox.add(outboxItem(caseId, 'module.save', module, null));
 }
 
 /** The person's choice in a conflict becomes an ordinary save based on the server's version. */
@@ -123,7 +157,7 @@ export async function queueAttach(
 	attachmentId: string,
 	slot: string
 ): Promise<void> {
-	await db.outbox.add(outboxItem(caseId, 'file.attach', module, { attachmentId, slot }));
+	await queueItem(db, outboxItem(caseId, 'file.attach', module, { attachmentId, slot }));
 }
 
 export async function queueDetach(
@@ -132,16 +166,24 @@ export async function queueDetach(
 	module: string,
 	attachmentId: string
 ): Promise<void> {
-	await db.outbox.add(outboxItem(caseId, 'file.detach', module, { attachmentId }));
+	await queueItem(db, outboxItem(caseId, 'file.detach', module, { attachmentId }));
 }
 
 /** 提交: offline it waits in the outbox as 「联网后提交」 and goes by itself. */
 export async function queueSubmit(db: ZhichengDB, caseId: string): Promise<void> {
-	await db.outbox.add(outboxItem(caseId, 'case.submit', null, null));
+	await queueItem(db, outboxItem(caseId, 'case.submit', null, null));
 }
 
+/** 取消申请. An untouched draft was never sent: it is cancelled here and nothing is queued. */
 export async function queueCancel(db: ZhichengDB, caseId: string): Promise<void> {
-	await db.outbox.add(outboxItem(caseId, 'case.cancel', null, {}));
+	await db.transaction('rw', db.cases, db.outbox, async () => {
+		const kase = await db.cases.get(caseId);
+		if (kase?.untouched) {
+			await db.cases.update(caseId, { status: 'cancelled', updatedAt: nowIso() });
+			return;
+		}
+		await db.outbox.add(outboxItem(caseId, 'case.cancel', null, {}));
+	});
 }
 
 /** The person drops a refused item (「需要处理」) after reading its reason; their data stays. */

@@ -6,5 +6,6 @@ import { createCaller } from '$server/trpc/routers/_app';
 export const load: PageServerLoad = async (event) => {
 	requireAdminPage(event);
 	const caller = createCaller(createContext(event));
-	return { overview: await caller.admin.overview() };
+	const [overview, stats] = await Promise.all([caller.admin.overview(), caller.admin.stats()]);
+	return { overview, stats };
 };

@@ -23,7 +23,8 @@ export async function authenticate(
 ): Promise<LoginResult> {
 	const [user] = await sql<{ id: string; kind: 'applicant' | 'staff'; passwordHash: string }[]>`
 		select id, kind, password_hash from users
-		where id_number = ${identifier} or mobile = ${identifier} or account = ${identifier}
+		where (id_number = ${identifier} or mobile = ${identifier} or account = ${identifier})
+			and disabled_at is null
 		limit 1`;
 	// Keyed by the account itself, so switching between its ID number and mobile gains nothing.
 	const account = user?.id ?? identifier;

@@ -18,7 +18,7 @@ export interface SessionUser {
 
 export async function loadSessionUser(sql: Sql, userId: string): Promise<SessionUser | null> {
 	const [user] = await sql<Omit<SessionUser, 'roles'>[]>`
-		select id, kind, name, account from users where id = ${userId}`;
+		select id, kind, name, account from users where id = ${userId} and disabled_at is null`;
 	if (!user) return null;
 	const roles = await sql<SessionRole[]>`
 		select role, scope_type, scope_id from user_roles where user_id = ${userId} order by id`;

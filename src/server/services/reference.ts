@@ -1,12 +1,24 @@
 import { createHash } from 'node:crypto';
 import type { Sql, TransactionSql } from '../db/client';
 import { canonicalJson } from '$lib/domain/canonical-json';
+import type { DeclarationPointRow } from '$lib/domain/certificates';
 import type { ModuleSet, OwnerType, SetKind } from '$lib/domain/modules/module-set';
 import { servingRegions } from '$lib/domain/reference-bundle';
+import {
+	departmentEn,
+	noteEn,
+	regionEn,
+	seriesEn,
+	specialtyEn,
+	titleEn,
+	unitNatureEn
+} from './reference-en';
 
 /**
  * Reference data the declaration forms need (public: no personal data lives in these tables).
- * Everything here is read-only; `bundle` packs it for the device's offline cache.
+ * Everything here is read-only; `bundle` packs it for the device's offline cache. Each name a
+ * person chooses from carries its English name (`nameEn`, null when there is none), so the
+ * English interface works offline too; institutions' names are proper names and stay as they are.
  */
 
 type Db = Sql | TransactionSql;
@@ -14,6 +26,7 @@ type Db = Sql | TransactionSql;
 export interface Region {
 	code: string;
 	name: string;
+	nameEn: string | null;
 	level: number;
 	parentCode: string | null;
 	kind: string;
@@ -28,9 +41,10 @@ export interface PeriodInfo {
 	open: boolean;
 }
 
-export function listRegions(sql: Db): Promise<Region[]> {
-	return sql<Region[]>`
+export async function listRegions(sql: Db): Promise<Region[]> {
+	const rows = await sql<Omit<Region, 'nameEn'>[]>`
 		select code, name, level, parent_code, kind, sort from regions order by level, parent_code nulls first, sort, code`;
+	return rows.map((r) => ({ ...r, nameEn: regionEn(r.name) }));
 }
 
 /** Region codes that end the cascade: 市本级 / 省本级, 区县, 功能区. */
@@ -48,30 +62,57 @@ export async function listSeries(sql: Db) {
 		sql<{ seriesId: string; name: string }[]>`
 			select series_id, name from specialties order by series_id, sort, name`
 	]);
-	return series.map((s) => ({
-		id: s.id,
-		name: s.name,
-		titles: Object.fromEntries(
-			names.filter((n) => n.seriesId === s.id).map((n) => [n.levelCode, n.name])
-		) as Partial<Record<'A' | 'B' | 'C' | 'D' | 'E', string>>,
-		specialties: specialties.filter((sp) => sp.seriesId === s.id).map((sp) => sp.name)
-	}));
+	type Titles = Partial<Record<'A' | 'B' | 'C' | 'D' | 'E', string>>;
+	return series.map((s) => {
+		const own = names.filter((n) => n.seriesId === s.id);
+		const specialtyNames = specialties.filter((sp) => sp.seriesId === s.id).map((sp) => sp.name);
+		return {
+			id: s.id,
+			name: s.name,
+			nameEn: seriesEn(s.id),
+			titles: Object.fromEntries(own.map((n) => [n.levelCode, n.name])) as Titles,
+			titlesEn: Object.fromEntries(
+				own.flatMap((n) => {
+					const en = titleEn(n.name);
+					return en ? [[n.levelCode, en]] : [];
+				})
+			) as Titles,
+			specialties: specialtyNames,
+			/** English names of the specialties, by their (stored) Chinese name. */
+			specialtiesEn: Object.fromEntries(
+				specialtyNames.flatMap((name) => {
+					const en = specialtyEn(name);
+					return en ? [[name, en]] : [];
+				})
+			) as Record<string, string>
+		};
+	});
 }
 
-export function listUnitNatures(sql: Db) {
-	return sql<{ code: string; name: string; creditPrefix: string | null }[]>`
+/** 申报点: where the certificate services are reviewed (ch. 5 所属申报点). */
+export function listDeclarationPoints(sql: Db) {
+	return sql<DeclarationPointRow[]>`
+		select id, name, region_code from declaration_points order by region_code, id`;
+}
+
+export async function listUnitNatures(sql: Db) {
+	const rows = await sql<{ code: string; name: string; creditPrefix: string | null }[]>`
 		select code, name, credit_prefix from unit_natures order by sort, code`;
+	return rows.map((r) => ({ ...r, nameEn: unitNatureEn(r.code) }));
 }
 
-export function listDepartments(sql: Db, regionCode?: string) {
-	if (!regionCode)
-		return sql<{ id: string; name: string; regionCode: string | null }[]>`
+type DepartmentRow = { id: string; name: string; regionCode: string | null };
+
+export async function listDepartments(sql: Db, regionCode?: string) {
+	const regions = regionCode ? servingRegions(regionCode, true) : null;
+	const rows = regions
+		? await sql<DepartmentRow[]>`
+			select id, name, region_code from departments
+			where region_code is null or region_code = any(${regions})
+			order by region_code nulls first, array_position(${regions}::text[], region_code), id`
+		: await sql<DepartmentRow[]>`
 			select id, name, region_code from departments order by region_code nulls first, id`;
-	const regions = servingRegions(regionCode, true);
-	return sql<{ id: string; name: string; regionCode: string | null }[]>`
-		select id, name, region_code from departments
-		where region_code is null or region_code = any(${regions})
-		order by region_code nulls first, array_position(${regions}::text[], region_code), id`;
+	return rows.map((r) => ({ ...r, nameEn: departmentEn(r.id) }));
 }
 
 export interface UnitHit {
@@ -133,6 +174,7 @@ export interface AcceptingDepartmentInfo {
 	regionCode: string;
 	seriesId: string | null;
 	phone: string | null;
+	retired: boolean;
 	open: boolean;
 	periods: PeriodInfo[];
 }
@@ -152,9 +194,11 @@ export async function listAcceptingDepartments(
 			regionCode: string;
 			seriesId: string | null;
 			phone: string | null;
+			retired: boolean;
 		}[]
 	>`
-		select id, name, region_code, series_id, phone from accepting_departments
+		select id, name, region_code, series_id, phone, (retired_at is not null) as retired
+		from accepting_departments
 		where (${regions}::text[] is null or region_code = any(${regions}::text[]))
 			and (${filter.seriesId ?? null}::text is null or series_id is null or series_id = ${filter.seriesId ?? null})
 		order by series_id nulls last, region_code, id`;
@@ -174,12 +218,17 @@ export interface CommitteeInfo {
 	name: string;
 	regionCode: string;
 	regionName: string;
+	regionNameEn: string | null;
 	seriesId: string;
 	seriesName: string;
+	seriesNameEn: string | null;
 	levelCodes: string[];
 	specialties: string[];
 	phone: string | null;
 	note: string | null;
+	noteEn: string | null;
+	/** Retired by the administrator: kept for existing cases, never offered to a new one. */
+	retired: boolean;
 	open: boolean;
 	periods: PeriodInfo[];
 }
@@ -199,9 +248,10 @@ export async function listCommittees(
 	}
 ): Promise<CommitteeInfo[]> {
 	const regions = filter.regionCode ? servingRegions(filter.regionCode, true) : null;
-	const rows = await sql<Omit<CommitteeInfo, 'open' | 'periods'>[]>`
+	type Row = Omit<CommitteeInfo, 'open' | 'periods' | 'regionNameEn' | 'seriesNameEn' | 'noteEn'>;
+	const rows = await sql<Row[]>`
 		select c.id, c.name, c.region_code, r.name as region_name, c.series_id, s.name as series_name,
-			c.level_codes, c.specialties, c.phone, c.note
+			c.level_codes, c.specialties, c.phone, c.note, (c.retired_at is not null) as retired
 		from committees c
 		join regions r on r.code = c.region_code
 		join title_series s on s.id = c.series_id
@@ -217,9 +267,16 @@ export async function listCommittees(
 	);
 	const out = rows.map((r) => {
 		const list = periods.get(r.id) ?? [];
-		return { ...r, open: list.some((p) => p.open), periods: list };
+		return {
+			...r,
+			regionNameEn: regionEn(r.regionName),
+			seriesNameEn: seriesEn(r.seriesId),
+			noteEn: noteEn(r.note),
+			open: list.some((p) => p.open),
+			periods: list
+		};
 	});
-	return filter.openOnly ? out.filter((c) => c.open) : out;
+	return filter.openOnly ? out.filter((c) => c.open && !c.retired) : out;
 }
 
 export function listConsultationPhones(sql: Db) {
@@ -235,6 +292,7 @@ export function listConsultationPhones(sql: Db) {
 	>`
 		select p.id, p.region_code, r.name as region_name, p.topic, p.org, p.phone
 		from consultation_phones p join regions r on r.code = p.region_code
+		where p.retired_at is null
 		order by r.level, r.sort, p.region_code, p.id`;
 }
 
@@ -297,6 +355,7 @@ export async function referenceBundle(sql: Db) {
 			committees: listCommittees(sql, {}),
 			acceptingDepartments: listAcceptingDepartments(sql, {}),
 			consultationPhones: listConsultationPhones(sql),
+			declarationPoints: listDeclarationPoints(sql),
 			moduleSets: listModuleSets(sql, year)
 		}))
 	};

@@ -1,7 +1,7 @@
 import type { Sql } from '../db/client';
 import type { ScopeType } from '$lib/domain/roles';
 
-const SCOPE_TABLES: Record<ScopeType, string> = {
+export const SCOPE_TABLES: Record<ScopeType, string> = {
 	unit: 'work_units',
 	department: 'departments',
 	hr: 'declaration_points',

@@ -8,7 +8,20 @@ import {
 	type Issue
 } from '$lib/domain/modules/catalog';
 import type { InitialRule } from '$lib/domain/modules/eligibility';
-import { isPeriodOpen, ownerOf, validateCase, chinaDate } from '$lib/domain/modules/module-set';
+import {
+	chinaDate,
+	fixedModuleSet,
+	isFixedKind,
+	isPeriodOpen,
+	ownerOf,
+	validateCase,
+	type FixedKind
+} from '$lib/domain/modules/module-set';
+import {
+	isReissuable,
+	type CertificateStatus,
+	type ReissueRequest
+} from '$lib/domain/certificates';
 import { issuesReason } from '$lib/domain/modules/messages';
 import { errorMessage } from '$lib/i18n/errors';
 import type { Locale } from '$lib/i18n/locale';
@@ -50,14 +63,18 @@ export async function checkSubmit(
 			reason: errorMessage('sync_not_found', locale),
 			issues: []
 		};
-	// 历史职称数据登记 and 补办 have their own material rules (not module sets).
-	if (kase.kind !== 'initial' && kase.kind !== 'review')
-		return { ok: true, moduleSetId: null, periodId: null };
-	const kind = kase.kind;
-
 	const rows = await tx<{ module: string; data: unknown }[]>`
 		select module, data from case_modules where case_id = ${caseId}`;
 	const modules: Record<string, unknown> = Object.fromEntries(rows.map((r) => [r.module, r.data]));
+	// 历史职称数据登记 and 补办: one fixed form each, no owner and no 申报期.
+	if (isFixedKind(kase.kind)) {
+		const issues = await checkCertificateService(tx, applicantId, caseId, kase.kind, modules);
+		return issues.length
+			? refuse('incomplete', issues, locale)
+			: { ok: true, moduleSetId: null, periodId: null };
+	}
+	if (kase.kind !== 'initial' && kase.kind !== 'review') return refuse('incomplete', [], locale);
+	const kind = kase.kind;
 
 	const now = new Date();
 	const info = (modules.declaration_info ?? null) as DeclarationInfo | null;
@@ -191,4 +208,55 @@ async function checkOwner(
 		(!info.seriesId || d.seriesId === null || d.seriesId === info.seriesId) &&
 		(!region || servingRegions(region, false).includes(d.regionCode));
 	return ok ? [] : mismatch;
+}
+
+/**
+ * The certificate services' form: its fixed modules (材料上传 PDF only), 所属申报点 of the
+ * region, and for 补办 a certificate of the applicant's own that is not already superseded.
+ */
+async function checkCertificateService(
+	tx: TransactionSql,
+	applicantId: string,
+	caseId: string,
+	kind: FixedKind,
+	modules: Record<string, unknown>
+): Promise<Issue[]> {
+	const attached = await tx<{ id: string; mime: string | null }[]>`
+		select a.id, u.mime from attachments a left join uploads u on u.id = a.id
+		where a.case_id = ${caseId} and a.status = 'attached'`;
+	const declarationPoints = await tx<{ id: string; regionCode: string }[]>`
+		select id, region_code from declaration_points`;
+	const issues = validateCase(fixedModuleSet(kind)!, modules, {
+		attachments: new Set(attached.map((a) => a.id)),
+		pdfAttachments: new Set(attached.filter((a) => a.mime === 'application/pdf').map((a) => a.id)),
+		today: new Date(),
+		leafRegions: await leafRegionCodes(tx),
+		declarationPoints
+	});
+	const request = (modules.reissue_request ?? {}) as ReissueRequest;
+	if (kind !== 'reissue' || !request.certificateId) return issues;
+	const [cert] = await tx<{ status: CertificateStatus }[]>`
+		select status from certificates
+		where id::text = ${request.certificateId} and holder_id = ${applicantId}`;
+	if (!cert)
+		issues.push({
+			module: 'reissue_request',
+			field: 'certificateId',
+			code: 'certificate_not_found'
+		});
+	else if (!isReissuable(cert.status))
+		issues.push({
+			module: 'reissue_request',
+			field: 'certificateId',
+			code: 'certificate_not_reissuable'
+		});
+	const [other] = await tx<{ id: string }[]>`
+		select c.id from cases c
+		join case_modules m on m.case_id = c.id and m.module = 'reissue_request'
+		where c.applicant_id = ${applicantId} and c.kind = 'reissue' and c.id <> ${caseId}
+			and c.status = any(${OPEN_STATUSES}) and m.data ->> 'certificateId' = ${request.certificateId}
+		limit 1`;
+	if (other)
+		issues.push({ module: 'reissue_request', field: 'certificateId', code: 'reissue_open_exists' });
+	return issues;
 }

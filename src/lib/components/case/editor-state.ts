@@ -9,11 +9,14 @@ import {
 import type { InitialRule } from '$lib/domain/modules/eligibility';
 import {
 	chinaDate,
+	fixedModuleSet,
 	isModuleEmpty,
 	ownerOf,
 	validateCase,
+	type FixedModuleSet,
 	type ModuleSet
 } from '$lib/domain/modules/module-set';
+import type { CaseKind } from '$lib/domain/sync';
 import type { LocalModule } from '$lib/offline/db';
 import {
 	leafRegionCodes,
@@ -39,7 +42,7 @@ export type Lock = 'stash' | 'owner' | 'no-set' | 'no-reference' | null;
 export const FIRST_MODULES: readonly ModuleKey[] = ['basic_info', 'declaration_info'];
 
 export interface EditorView {
-	set: ModuleSet | null;
+	set: ModuleSet | FixedModuleSet | null;
 	lock: Lock;
 	/** The set's modules (or, while locked, the first ones). */
 	entries: { key: ModuleKey; required: boolean }[];
@@ -59,6 +62,12 @@ export function editorView(
 	stashedHere: boolean,
 	bundle: ReferenceBundle | null
 ): EditorView {
+	const fixed = fixedModuleSet(kind);
+	if (fixed) {
+		const inFixed = new Set(fixed.modules.map((e) => e.key));
+		const retained = MODULE_KEYS.filter((k) => !inFixed.has(k) && !isModuleEmpty(k, data[k]));
+		return { set: fixed, lock: null, entries: fixed.modules, retained };
+	}
 	const info = data.declaration_info as DeclarationInfo | undefined;
 	const saved = !!declRow && ((!declRow.dirty && declRow.baseRevision > 0) || stashedHere);
 	const owner = ownerOf(kind, info);
@@ -74,6 +83,10 @@ export function editorView(
 	const inSet = new Set(entries.map((e) => e.key));
 	const retained = MODULE_KEYS.filter((k) => !inSet.has(k) && !isModuleEmpty(k, data[k]));
 	return { set: lock ? null : set, lock, entries: lock ? entries.slice(0, 2) : entries, retained };
+}
+
+function caseKind(kind: string): CaseKind {
+	return kind === 'initial' || kind === 'historical' || kind === 'reissue' ? kind : 'review';
 }
 
 export interface CheckContext {
@@ -92,12 +105,17 @@ export function moduleIssues(
 	ctx: CheckContext
 ): Issue[] {
 	return MODULES[key].validateForSubmit(data ?? {}, {
-		kind: kind === 'initial' ? 'initial' : 'review',
+		kind: caseKind(kind),
 		required: entry.required,
 		...(entry.limits ? { limits: entry.limits } : {}),
 		attachments: ctx.attachments,
 		today: chinaDate(ctx.now ?? new Date()),
-		...(ctx.bundle ? { leafRegions: leafRegionCodes(ctx.bundle.regions) } : {})
+		...(ctx.bundle
+			? {
+					leafRegions: leafRegionCodes(ctx.bundle.regions),
+					declarationPoints: ctx.bundle.declarationPoints
+				}
+			: {})
 	});
 }
 
@@ -121,6 +139,18 @@ export function submitIssues(
 	ctx: CheckContext
 ): Issue[] {
 	const now = ctx.now ?? new Date();
+	const fixed = fixedModuleSet(kind);
+	if (fixed)
+		return validateCase(fixed, data, {
+			attachments: ctx.attachments,
+			today: now,
+			...(ctx.bundle
+				? {
+						leafRegions: leafRegionCodes(ctx.bundle.regions),
+						declarationPoints: ctx.bundle.declarationPoints
+					}
+				: {})
+		});
 	const info = data.declaration_info as DeclarationInfo | undefined;
 	const owner = ownerOf(kind, info);
 	const set = moduleSetFor(ctx.bundle, kind, info);

@@ -7,6 +7,8 @@ import OtherMaterialsView from './views/OtherMaterialsView.svelte';
 import RowsView from './views/RowsView.svelte';
 import UnitProofView from './views/UnitProofView.svelte';
 import WorkSummaryView from './views/WorkSummaryView.svelte';
+import CertificateFieldsView from './views/CertificateFieldsView.svelte';
+import CertificateMaterialsView from './views/CertificateMaterialsView.svelte';
 import type { ModuleViewProps } from './views/view-props';
 
 export type { ModuleViewProps } from './views/view-props';
@@ -28,7 +30,11 @@ export const MODULE_VIEWS: Record<ModuleKey, Component<ModuleViewProps>> = {
 	annual_review: RowsView,
 	work_summary: WorkSummaryView,
 	unit_proof: UnitProofView,
-	other_materials: OtherMaterialsView
+	other_materials: OtherMaterialsView,
+	historical_certificate: CertificateFieldsView,
+	historical_materials: CertificateMaterialsView,
+	reissue_request: CertificateFieldsView,
+	reissue_materials: CertificateMaterialsView
 };
 
 /** The modules of a case's data that have something in them, in the catalog's order. */

@@ -1,9 +1,12 @@
+import { getLocale } from '$lib/paraglide/runtime.js';
+import { inLanguage } from '$lib/domain/reference-bundle';
 import { cachedReference, type ReferenceBundle } from '$lib/offline/reference';
 import { useOffline } from '$lib/offline/context';
 
 /**
- * The reference bundle for the public query pages: the one the page load fetched, else (offline)
- * the copy a signed-in applicant's device keeps. Call during component initialisation.
+ * The reference bundle for the public query pages, in the reader's language: the one the page
+ * load fetched, else (offline) the copy a signed-in applicant's device keeps. Call during
+ * component initialisation.
  */
 export function usePublicReference(fromLoad: () => ReferenceBundle | null): {
 	readonly bundle: ReferenceBundle | null;
@@ -25,7 +28,7 @@ export function usePublicReference(fromLoad: () => ReferenceBundle | null): {
 	});
 	return {
 		get bundle() {
-			return fromLoad() ?? cached;
+			return inLanguage(fromLoad() ?? cached, getLocale());
 		},
 		get loading() {
 			return loading && !fromLoad();

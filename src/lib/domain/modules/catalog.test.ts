@@ -27,8 +27,14 @@ const manual = {
 };
 
 describe('module catalog', () => {
-	it('has the twelve modules of the manual, each with Chinese and English titles', () => {
-		expect(MODULE_KEYS).toHaveLength(12);
+	it('has the twelve declaration modules of the manual and the four of the certificate services, each with Chinese and English titles', () => {
+		expect(MODULE_KEYS).toHaveLength(16);
+		expect(MODULE_KEYS.slice(12)).toEqual([
+			'historical_certificate',
+			'historical_materials',
+			'reissue_request',
+			'reissue_materials'
+		]);
 		expect(MODULES.education.title['zh-CN']).toBe('学历学位信息');
 		expect(MODULES.unit_proof.title['zh-CN']).toBe('单位公示及结果报告证明');
 		for (const key of MODULE_KEYS) expect(MODULES[key].title.en.length).toBeGreaterThan(0);
@@ -134,6 +140,38 @@ describe('module catalog', () => {
 			'phone',
 			'creditCode'
 		]);
+	});
+
+	it('basic_info: a typed 工作单位 fragment is refused until chosen from the search or given in full with its code', () => {
+		const base = {
+			regionCode: '320583',
+			unitNature: '31',
+			departmentId: 'dept-sz-ks-gxj',
+			phone: '13800000001'
+		};
+		const check = (unit: Record<string, unknown>) =>
+			MODULES.basic_info
+				.validateForSubmit({ ...base, ...unit }, ctx())
+				.map((i) => [i.field, i.code]);
+		// 暂存 keeps the words (draft parse accepts them); 提交 names the reason.
+		expect(MODULES.basic_info.draft.safeParse({ ...base, workUnitName: '昆山' }).success).toBe(
+			true
+		);
+		expect(check({ workUnitName: '昆山' })).toEqual([['workUnitName', 'unit_not_chosen']]);
+		expect(check({ workUnitName: '昆山', creditCode: '91320583MA1MB7HD2D' })).toEqual([
+			['creditCode', 'credit_code_invalid']
+		]);
+		// In full with a valid code, or chosen from the register (its id), it is accepted.
+		expect(
+			check({ workUnitName: '昆山精工机械有限公司', creditCode: '91320583MA1MB7HD2C' })
+		).toEqual([]);
+		expect(
+			check({
+				workUnitId: 'wu-sz-001',
+				workUnitName: '昆山精工机械有限公司',
+				creditCode: '91320583MA1MB7HD2C'
+			})
+		).toEqual([]);
 	});
 
 	it('declaration_info: committee for 评审, accepting department for 初定, 初定 up to 中级', () => {

@@ -1,6 +1,14 @@
 import * as z from 'zod/mini';
 import { validateCreditCode } from '../credit-code';
 import { MOBILE_RE } from '../mobile';
+import {
+	CERTIFICATE_SOURCES,
+	HISTORICAL_MIN_SLOTS,
+	HISTORICAL_SLOTS,
+	REISSUE_SLOTS,
+	REISSUE_TYPES,
+	servesRegion
+} from '../certificates';
 
 /**
  * The catalog of declaration modules (the left-hand column of the manual's 申报页面, ch. 2–3):
@@ -21,7 +29,11 @@ export const MODULE_KEYS = [
 	'annual_review',
 	'work_summary',
 	'unit_proof',
-	'other_materials'
+	'other_materials',
+	'historical_certificate',
+	'historical_materials',
+	'reissue_request',
+	'reissue_materials'
 ] as const;
 export type ModuleKey = (typeof MODULE_KEYS)[number];
 
@@ -66,7 +78,7 @@ export interface ModuleLimits {
 }
 
 export interface ModuleContext {
-	kind: 'initial' | 'review';
+	kind: 'initial' | 'review' | 'historical' | 'reissue';
 	/** Is the module starred (*) in the case's module set? */
 	required: boolean;
 	limits?: ModuleLimits;
@@ -78,6 +90,10 @@ export interface ModuleContext {
 	registryCertNos?: ReadonlySet<string>;
 	/** Region codes that are leaves of the cascade (市本级 / 区县 / 功能区). */
 	leafRegions?: ReadonlySet<string>;
+	/** 申报点 and their regions: with them, 所属申报点 must serve 所属行政区划. */
+	declarationPoints?: readonly { id: string; regionCode: string }[];
+	/** Ids of attached files that are PDFs (server side): 材料上传 takes PDF only. */
+	pdfAttachments?: ReadonlySet<string>;
 }
 
 export interface Title {
@@ -267,6 +283,11 @@ const BASIC_FIELDS: FieldDef[] = [
 	{ key: 'photoAttachmentId', title: t('证件照', 'Photo'), type: 'attachment' }
 ];
 
+/** 工作单位 typed by hand rather than chosen from the unit register's search. */
+export function unitTyped(d: Pick<BasicInfo, 'workUnitId' | 'workUnitName'>): boolean {
+	return filled(d.workUnitName) && !filled(d.workUnitId);
+}
+
 function validateBasicInfo(data: unknown, ctx: ModuleContext): Issue[] {
 	const parsed = issuesOfParse('basic_info', basicInfoDraft, data);
 	if (parsed) return parsed;
@@ -280,6 +301,9 @@ function validateBasicInfo(data: unknown, ctx: ModuleContext): Issue[] {
 	if (filled(d.creditCode)) {
 		if (!validateCreditCode(d.creditCode).ok)
 			out.push({ module: 'basic_info', field: 'creditCode', code: 'credit_code_invalid' });
+	} else if (unitTyped(d) && needsCode) {
+		// A typed name (「昆山」) is not a unit: chosen from the search, or in full with its code.
+		out.push({ module: 'basic_info', field: 'workUnitName', code: 'unit_not_chosen' });
 	} else if (needsCode) {
 		out.push({ module: 'basic_info', field: 'creditCode', code: 'required' });
 	}
@@ -711,6 +735,203 @@ function validateOtherMaterials(data: unknown, ctx: ModuleContext): Issue[] {
 }
 
 // ---------------------------------------------------------------------------------------------
+// The certificate services (manual ch. 4 历史职称数据登记, ch. 5 职称证书在线补办)
+
+export const historicalCertificateDraft = z.object({
+	photoAttachmentId: str(),
+	seriesCode: str(),
+	levelCode: opt(z.enum(LEVEL_CODES)),
+	titleName: str(),
+	specialty: str(),
+	approvedOn: str(),
+	approvalNo: str(),
+	committeeName: str(),
+	issuingAuthority: str(),
+	oldCertificateNo: str(),
+	managementNo: str(),
+	regionCode: str()
+});
+
+/** 「所有信息请严格按照历史证书填写」: every field as printed; 管理号 only where the paper has one. */
+export const HISTORICAL_FIELDS: readonly FieldDef[] = [
+	{ key: 'photoAttachmentId', title: t('证件照', 'Photo'), type: 'attachment' },
+	{ key: 'seriesCode', title: t('职称系列', 'Title series'), type: 'text', required: true },
+	{
+		key: 'levelCode',
+		title: t('职称级别', 'Level'),
+		type: 'enum',
+		options: LEVEL_CODES,
+		required: true
+	},
+	{ key: 'titleName', title: t('资格名称', 'Title'), type: 'text', required: true },
+	{ key: 'specialty', title: t('专业', 'Specialty'), type: 'text', required: true },
+	{ key: 'approvedOn', title: t('取得资格时间', 'Approved on'), type: 'date', required: true },
+	{ key: 'approvalNo', title: t('批准文号', 'Approval number'), type: 'text', required: true },
+	{
+		key: 'committeeName',
+		title: t('评委会名称', 'Review committee'),
+		type: 'text',
+		required: true
+	},
+	{
+		key: 'issuingAuthority',
+		title: t('发证机关', 'Issuing authority'),
+		type: 'text',
+		required: true
+	},
+	{
+		key: 'oldCertificateNo',
+		title: t('原证书编号', 'Old certificate number'),
+		type: 'text',
+		required: true
+	},
+	{ key: 'managementNo', title: t('管理号', 'Management number'), type: 'text' },
+	{
+		key: 'regionCode',
+		title: t('所属行政区划', 'Administrative region'),
+		type: 'text',
+		required: true
+	}
+];
+
+export const reissueRequestDraft = z.object({
+	photoAttachmentId: str(),
+	certificateId: str(),
+	certificateNo: str(),
+	declarationType: opt(z.enum(CERTIFICATE_SOURCES)),
+	businessType: opt(z.enum(REISSUE_TYPES)),
+	regionCode: str(),
+	declarationPointId: str()
+});
+
+/** Manual ch. 5 ①–⑤, and the certificate it is for (chosen by 证书补办(换发) in the list). */
+export const REISSUE_FIELDS: readonly FieldDef[] = [
+	{ key: 'photoAttachmentId', title: t('证件照', 'Photo'), type: 'attachment', required: true },
+	{ key: 'certificateId', title: t('职称证书', 'Certificate'), type: 'text', required: true },
+	{ key: 'certificateNo', title: t('证书编号', 'Certificate number'), type: 'text' },
+	{
+		key: 'declarationType',
+		title: t('申报类型', 'Type of declaration'),
+		type: 'enum',
+		options: CERTIFICATE_SOURCES,
+		required: true
+	},
+	{
+		key: 'businessType',
+		title: t('业务类别', 'Kind of request'),
+		type: 'enum',
+		options: REISSUE_TYPES,
+		required: true
+	},
+	{
+		key: 'regionCode',
+		title: t('所属行政区划', 'Administrative region'),
+		type: 'text',
+		required: true
+	},
+	{
+		key: 'declarationPointId',
+		title: t('所属申报点', 'Declaration point'),
+		type: 'text',
+		required: true
+	}
+];
+
+/** A form of fields: each field's rules, then 所属行政区划 a leaf of the cascade. */
+function fieldsModule(
+	key: ModuleKey,
+	draft: z.ZodMiniType,
+	fields: readonly FieldDef[],
+	extra?: (d: Record<string, unknown>, ctx: ModuleContext, out: Issue[]) => void
+) {
+	return (data: unknown, ctx: ModuleContext): Issue[] => {
+		const parsed = issuesOfParse(key, draft, data);
+		if (parsed) return parsed;
+		const d = data as Record<string, unknown>;
+		const out: Issue[] = [];
+		for (const def of fields) checkField(key, def, d[def.key], '', ctx, out);
+		if (filled(d.regionCode) && ctx.leafRegions && !ctx.leafRegions.has(d.regionCode))
+			out.push({ module: key, field: 'regionCode', code: 'region_not_leaf' });
+		extra?.(d, ctx, out);
+		return out;
+	};
+}
+
+const validateReissueRequest = fieldsModule(
+	'reissue_request',
+	reissueRequestDraft,
+	REISSUE_FIELDS,
+	(d, ctx, out) => {
+		const point = d.declarationPointId;
+		if (!filled(point) || !filled(d.regionCode) || !ctx.declarationPoints) return;
+		const row = ctx.declarationPoints.find((p) => p.id === point);
+		if (!row || !servesRegion(row.regionCode, d.regionCode))
+			out.push({
+				module: 'reissue_request',
+				field: 'declarationPointId',
+				code: 'declaration_point_mismatch'
+			});
+	}
+);
+
+const slotsDraft = (slots: readonly string[]) =>
+	z.object({ slots: opt(z.object(Object.fromEntries(slots.map((s) => [s, str()])))) });
+
+export const historicalMaterialsDraft = slotsDraft(HISTORICAL_SLOTS);
+export const reissueMaterialsDraft = slotsDraft(REISSUE_SLOTS);
+
+export const CERTIFICATE_SLOT_TITLES: Record<string, Title> = {
+	declaration_form: t('申报表', 'Declaration form'),
+	old_certificate: t('老证书', 'Old certificate'),
+	approval_document: t('批文', 'Approval document'),
+	original_documents: t('原申报表/老证书/批文', 'Original form, certificate or approval'),
+	void_notice: t('证书作废登报声明', 'Newspaper notice voiding the certificate'),
+	reissue_form: t('证书补办（换发）申请表', 'Reissue (replacement) application form')
+};
+
+/**
+ * 材料上传 of the certificate services: PDF only; 历史职称数据登记 at least 2 of its 3,
+ * 补办 all 3 (manual ch. 4 §3, ch. 5 §3).
+ */
+function materialsModule(key: ModuleKey, slots: readonly string[], min: number) {
+	const draft = slotsDraft(slots);
+	return (data: unknown, ctx: ModuleContext): Issue[] => {
+		const parsed = issuesOfParse(key, draft, data);
+		if (parsed) return parsed;
+		const given = ((data as { slots?: Record<string, unknown> | null }).slots ?? {}) as Record<
+			string,
+			unknown
+		>;
+		const out: Issue[] = [];
+		let count = 0;
+		for (const slot of slots) {
+			const id = given[slot];
+			if (!filled(id)) continue;
+			if (!ctx.attachments.has(id))
+				out.push({ module: key, field: `slots.${slot}`, code: 'attachment_missing' });
+			else if (ctx.pdfAttachments && !ctx.pdfAttachments.has(id))
+				out.push({ module: key, field: `slots.${slot}`, code: 'material_not_pdf' });
+			else count++;
+		}
+		if (count >= min) return out;
+		if (min >= slots.length) {
+			for (const slot of slots)
+				if (!filled(given[slot]))
+					out.push({ module: key, field: `slots.${slot}`, code: 'reissue_materials_required' });
+		} else {
+			out.push({ module: key, code: 'historical_materials_too_few', params: { min } });
+		}
+		return out;
+	};
+}
+
+function slotsEmpty(data: unknown): boolean {
+	return (
+		!isRecord(data) || !isRecord(data.slots) || Object.values(data.slots).every((v) => !filled(v))
+	);
+}
+
+// ---------------------------------------------------------------------------------------------
 // The catalog
 
 function emptyObject(data: unknown, keys: readonly string[]): boolean {
@@ -780,6 +1001,50 @@ export const MODULES: Record<ModuleKey, ModuleDef> = {
 		draft: otherMaterialsDraft,
 		isEmpty: (d) => !isRecord(d) || !Array.isArray(d.items) || d.items.length === 0,
 		validateForSubmit: validateOtherMaterials
+	},
+	historical_certificate: {
+		key: 'historical_certificate',
+		title: t('证书信息', 'Certificate details'),
+		draft: historicalCertificateDraft,
+		isEmpty: (d) =>
+			emptyObject(
+				d,
+				HISTORICAL_FIELDS.map((f) => f.key)
+			),
+		validateForSubmit: fieldsModule(
+			'historical_certificate',
+			historicalCertificateDraft,
+			HISTORICAL_FIELDS
+		)
+	},
+	historical_materials: {
+		key: 'historical_materials',
+		title: t('材料上传', 'Materials'),
+		draft: historicalMaterialsDraft,
+		isEmpty: slotsEmpty,
+		validateForSubmit: materialsModule(
+			'historical_materials',
+			HISTORICAL_SLOTS,
+			HISTORICAL_MIN_SLOTS
+		)
+	},
+	reissue_request: {
+		key: 'reissue_request',
+		title: t('申报信息', 'Request'),
+		draft: reissueRequestDraft,
+		isEmpty: (d) =>
+			emptyObject(
+				d,
+				REISSUE_FIELDS.map((f) => f.key)
+			),
+		validateForSubmit: validateReissueRequest
+	},
+	reissue_materials: {
+		key: 'reissue_materials',
+		title: t('材料上传', 'Materials'),
+		draft: reissueMaterialsDraft,
+		isEmpty: slotsEmpty,
+		validateForSubmit: materialsModule('reissue_materials', REISSUE_SLOTS, REISSUE_SLOTS.length)
 	}
 };
 
@@ -787,7 +1052,13 @@ export const MODULES: Record<ModuleKey, ModuleDef> = {
 export function fieldTitle(module: ModuleKey, field: string): Title | null {
 	const key = field.split('.').at(-1) ?? field;
 	const defs: readonly FieldDef[] =
-		module === 'basic_info' ? BASIC_FIELDS : (MODULES[module].rowFields ?? []);
+		module === 'basic_info'
+			? BASIC_FIELDS
+			: module === 'historical_certificate'
+				? HISTORICAL_FIELDS
+				: module === 'reissue_request'
+					? REISSUE_FIELDS
+					: (MODULES[module].rowFields ?? []);
 	const def = defs.find((f) => f.key === key);
 	if (def) return def.title;
 	if (module === 'education' && key === 'eduCertAttachmentId') return t('学历证书', 'Diploma');
@@ -795,6 +1066,11 @@ export function fieldTitle(module: ModuleKey, field: string): Title | null {
 		return t('学位证书', 'Degree certificate');
 	if (module === 'unit_proof' && key in UNIT_PROOF_SLOT_TITLES)
 		return UNIT_PROOF_SLOT_TITLES[key as UnitProofSlot];
+	if (
+		(module === 'historical_materials' || module === 'reissue_materials') &&
+		key in CERTIFICATE_SLOT_TITLES
+	)
+		return CERTIFICATE_SLOT_TITLES[key]!;
 	if (module === 'work_summary' && key === 'text') return null;
 	const decl: Record<string, Title> = {
 		level: t('申报级别', 'Level'),

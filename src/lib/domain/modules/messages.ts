@@ -14,6 +14,11 @@ function levelTitle(code: string, locale: Locale): string {
 	return code in LEVEL_TITLES ? LEVEL_TITLES[code as keyof typeof LEVEL_TITLES][locale] : code;
 }
 
+/** A short list in the reader's language: 「中级、助理级」, "intermediate, assistant". */
+export function listText(items: readonly string[], locale: string): string {
+	return items.join(locale === 'en' ? ', ' : '、');
+}
+
 /** Placeholder values in the reader's language (module keys and level codes become titles). */
 function localParams(
 	params: Issue['params'],
@@ -25,10 +30,10 @@ function localParams(
 		out.module = MODULES[params.module].title[locale];
 	if (typeof params.level === 'string') out.level = levelTitle(params.level, locale);
 	if (typeof params.allowed === 'string')
-		out.allowed = params.allowed
-			.split(',')
-			.map((c) => levelTitle(c, locale))
-			.join(locale === 'zh-CN' ? '、' : ', ');
+		out.allowed = listText(
+			params.allowed.split(',').map((c) => levelTitle(c, locale)),
+			locale
+		);
 	return out;
 }
 

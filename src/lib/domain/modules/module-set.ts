@@ -7,10 +7,13 @@ import {
 	type Education,
 	type BasicInfo,
 	type Issue,
+	type ModuleContext,
 	type ModuleKey,
 	type ModuleLimits
 } from './catalog';
 import { checkInitialEligibility, highestEducation, type InitialRule } from './eligibility';
+import { HISTORICAL_MODULES, REISSUE_MODULES } from '../certificates';
+import type { CaseKind } from '../sync';
 
 /**
  * A module set ("rule pack"): the modules a declaration shows, which are required (*) and their
@@ -45,6 +48,31 @@ const limits = z.object({
 	minRows: z.optional(z.int().check(z.minimum(0))),
 	maxRows: z.optional(z.int().check(z.minimum(1)))
 });
+
+/**
+ * The certificate services have one form each, the same everywhere (manual ch. 4, ch. 5): their
+ * modules are fixed here, all required, with no owner, year or 申报期.
+ */
+export const FIXED_KINDS = ['historical', 'reissue'] as const;
+export type FixedKind = (typeof FIXED_KINDS)[number];
+export interface FixedModuleSet {
+	kind: FixedKind;
+	modules: ModuleSetEntry[];
+}
+const FIXED_SETS: Record<FixedKind, readonly ModuleKey[]> = {
+	historical: HISTORICAL_MODULES,
+	reissue: REISSUE_MODULES
+};
+
+export function isFixedKind(kind: string): kind is FixedKind {
+	return (FIXED_KINDS as readonly string[]).includes(kind);
+}
+
+/** The fixed module set of a certificate service; null for 初定 and 评审 (chosen by owner). */
+export function fixedModuleSet(kind: string): FixedModuleSet | null {
+	if (!isFixedKind(kind)) return null;
+	return { kind, modules: FIXED_SETS[kind].map((key) => ({ key, required: true })) };
+}
 
 /** What a device accepts as a cached module set (from `reference.bundle` / `reference.moduleSet`). */
 export const moduleSetSchema = z.object({
@@ -95,6 +123,8 @@ export interface CaseContext {
 	leafRegions?: ReadonlySet<string>;
 	/** `initial_rules` rows: with them, 初定 eligibility blocks become issues. */
 	initialRules?: readonly InitialRule[];
+	declarationPoints?: ModuleContext['declarationPoints'];
+	pdfAttachments?: ReadonlySet<string>;
 }
 
 /** YYYY-MM-DD of a moment in China Standard Time. */
@@ -118,7 +148,7 @@ export function isModuleEmpty(key: ModuleKey, data: unknown): boolean {
  * eligibility blocks. Data of modules not in the set is ignored (kept, never deleted).
  */
 export function validateCase(
-	set: Pick<ModuleSet, 'kind' | 'modules'>,
+	set: { kind: CaseKind; modules: readonly ModuleSetEntry[] },
 	modulesData: Readonly<Record<string, unknown>>,
 	ctx: CaseContext
 ): Issue[] {
@@ -140,7 +170,9 @@ export function validateCase(
 				attachments: ctx.attachments,
 				today,
 				...(ctx.registryCertNos ? { registryCertNos: ctx.registryCertNos } : {}),
-				...(ctx.leafRegions ? { leafRegions: ctx.leafRegions } : {})
+				...(ctx.leafRegions ? { leafRegions: ctx.leafRegions } : {}),
+				...(ctx.declarationPoints ? { declarationPoints: ctx.declarationPoints } : {}),
+				...(ctx.pdfAttachments ? { pdfAttachments: ctx.pdfAttachments } : {})
 			})
 		);
 	}

@@ -10,6 +10,11 @@ import {
 import type { CaseKind } from '$lib/domain/sync';
 import { ownerOf } from '$lib/domain/modules/module-set';
 import type { BasicInfo, DeclarationInfo } from '$lib/domain/modules/catalog';
+import {
+	servesRegion,
+	type HistoricalCertificate,
+	type ReissueRequest
+} from '$lib/domain/certificates';
 import { holderOf } from './holder';
 import { appendEvent } from './events';
 
@@ -46,6 +51,8 @@ export async function routeFacts(
 	kind: CaseKind,
 	modules: Record<string, unknown>
 ): Promise<RouteFacts> {
+	if (kind === 'historical' || kind === 'reissue')
+		return certificateServiceFacts(tx, kind, modules);
 	const basic = (modules.basic_info ?? {}) as BasicInfo;
 	const info = (modules.declaration_info ?? null) as DeclarationInfo | null;
 	const owner = ownerOf(kind, info);
@@ -56,6 +63,32 @@ export async function routeFacts(
 		committeeId: owner?.ownerType === 'committee' ? owner.ownerId : null,
 		acceptingDepartmentId: owner?.ownerType === 'accepting_department' ? owner.ownerId : null
 	};
+}
+
+/**
+ * 历史职称数据登记 goes to the 申报点 of the issuing authority's region; 补办 to the 所属申报点
+ * chosen, when it serves the chosen region (提交 refuses any other, see submit-rules).
+ */
+async function certificateServiceFacts(
+	tx: TransactionSql,
+	kind: 'historical' | 'reissue',
+	modules: Record<string, unknown>
+): Promise<RouteFacts> {
+	const none = {
+		workUnitId: null,
+		departmentId: null,
+		committeeId: null,
+		acceptingDepartmentId: null
+	};
+	if (kind === 'historical') {
+		const cert = (modules.historical_certificate ?? {}) as HistoricalCertificate;
+		return { ...none, declarationPointId: await declarationPointOf(tx, cert.regionCode ?? null) };
+	}
+	const request = (modules.reissue_request ?? {}) as ReissueRequest;
+	const [point] = await tx<{ id: string; regionCode: string }[]>`
+		select id, region_code from declaration_points where id = ${request.declarationPointId ?? ''}`;
+	const ok = !!point && !!request.regionCode && servesRegion(point.regionCode, request.regionCode);
+	return { ...none, declarationPointId: ok ? point.id : null };
 }
 
 /** The kind's configured levels and where a resubmission goes (read at 提交). */
@@ -102,7 +135,7 @@ export async function startReview(
 			values (${caseId}, ${s.ordinal}, ${s.level}, ${s.scopeId},
 				${await unitName(tx, s.level, s.scopeId)})`;
 	}
-	const info = (modules.declaration_info ?? {}) as DeclarationInfo;
+	const info = titleFacts(modules);
 	const [row] = await tx<{ receiptNo: string }[]>`
 		update cases set submitted_at = now(), series_id = ${info.seriesId ?? null},
 			level_code = ${info.level ?? null}, specialty = ${info.specialty ?? null},
@@ -113,6 +146,18 @@ export async function startReview(
 	await enterStep(tx, caseId, steps[0]!);
 	await appendEvent(tx, { caseId, action: 'submit', receiptNo: row!.receiptNo, step: null });
 	return { ok: true, steps };
+}
+
+/** Series, level and specialty the queue shows: as declared, or as on the registered certificate. */
+function titleFacts(modules: Record<string, unknown>): DeclarationInfo {
+	const cert = modules.historical_certificate as HistoricalCertificate | undefined;
+	if (cert && !modules.declaration_info)
+		return {
+			seriesId: cert.seriesCode ?? null,
+			level: cert.levelCode ?? null,
+			specialty: cert.specialty ?? null
+		};
+	return (modules.declaration_info ?? {}) as DeclarationInfo;
 }
 
 /** 提交 of a returned case: back to the level that returned it (or the first, as configured). */

@@ -6,7 +6,8 @@ const WORDS: Record<string, string> = {
 	returned: '已退回，请修改后重新提交',
 	rejected: '审核不通过',
 	approved: '审核通过',
-	accepted: '已受理'
+	accepted: '已受理',
+	certificate: '职称证书已签发（或历史证书已登记），可在职称证书在线领取中查看'
 };
 
 /**

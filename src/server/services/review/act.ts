@@ -11,6 +11,7 @@ import { lockChangesForWrite } from '../sync/changes-lock';
 import { requestHash } from '../sync/request-hash';
 import { currentStep, ensureAccepted, type CurrentStep } from './accept';
 import { dropClaim, liveClaim } from './claims';
+import { issueCertificate, planIssuance } from '../certificates/issue';
 import { caseSnapshot } from './snapshot';
 
 export interface Reviewer {
@@ -78,6 +79,11 @@ async function decide(
 	const approvalNo = input.approvalNo?.trim() || null;
 	if (needs.approvalNo && !approvalNo) return refused('review_approval_no_required', locale);
 
+	// The last 通过 issues the certificate: whatever stops it refuses the action before any write.
+	const issuance =
+		input.action === 'pass' && next === null ? await planIssuance(tx, kase.id, approvalNo) : null;
+	if (issuance && !issuance.ok) return refused(issuance.code, locale);
+
 	const step = (await currentStep(tx, kase.id))!;
 	await ensureAccepted(tx, kase.id, step, reviewer.userId);
 	const status = statusAfter(input.action, next === null);
@@ -110,6 +116,7 @@ async function decide(
 		unitName: step.unitName,
 		reason
 	});
+	if (issuance?.ok) await issueCertificate(tx, issuance.plan);
 	// Where the case now stands: the next step, the returning one (it awaits the applicant), or none.
 	const at = input.action === 'pass' ? next : input.action === 'return' ? step.ordinal : null;
 	return { status: 'applied', caseStatus: status, ordinal: at };

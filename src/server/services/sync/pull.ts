@@ -1,6 +1,7 @@
 import type { Sql } from '../../db/client';
 import type { AttachmentRecord, CaseRecord, Change, PullResult } from '$lib/domain/sync';
 import type { NoticeRecord, ReviewEventRecord, ReviewStepView } from '$lib/domain/review';
+import { certificateChangesSince } from '../certificates/queries';
 import { lockChangesForRead } from './changes-lock';
 
 const DEFAULT_LIMIT = 200;
@@ -57,6 +58,8 @@ export async function pullChanges(
 			select change_seq::text as seq, id, case_id, kind, unit_name, reason, at, read_at
 			from notices where user_id = ${applicantId} and change_seq > ${since}::bigint
 			order by change_seq limit ${limit}`;
+		// The applicant's certificates: issued, registered, superseded (certs service's query).
+		const certificates = await certificateChangesSince(tx, applicantId, since, limit);
 
 		const all: Change[] = [
 			...cases.map(({ seq, ...c }) => ({ seq, type: 'case' as const, case: caseRecord(c) })),
@@ -75,10 +78,17 @@ export async function pullChanges(
 				seq,
 				type: 'notice' as const,
 				notice: { ...n, at: iso(n.at)!, readAt: iso(n.readAt) }
+			})),
+			...certificates.map(({ seq, certificate }) => ({
+				seq,
+				type: 'certificate' as const,
+				certificate
 			}))
 		].sort((a, b) => compareSeq(a.seq, b.seq));
 		// Each query stops at `limit`: past the lowest last row of a full one, rows may be missing.
-		const full = [cases, modules, attachments, events, notices].filter((r) => r.length === limit);
+		const full = [cases, modules, attachments, events, notices, certificates].filter(
+			(r) => r.length === limit
+		);
 		const bound = full.length ? full.map((r) => r.at(-1)!.seq).sort(compareSeq)[0]! : null;
 		const kept = bound ? all.filter((c) => compareSeq(c.seq, bound) <= 0) : all;
 		const changes = kept.slice(0, limit);

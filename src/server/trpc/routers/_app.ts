@@ -1,6 +1,7 @@
 import { createCallerFactory, router } from '../trpc';
 import { adminRouter } from './admin';
 import { authRouter } from './auth';
+import { certificatesRouter } from './certificates';
 import { educationRouter } from './education';
 import { meRouter } from './me';
 import { referenceRouter } from './reference';
@@ -14,7 +15,8 @@ export const appRouter = router({
 	admin: adminRouter,
 	sync: syncRouter,
 	reference: referenceRouter,
-	education: educationRouter
+	education: educationRouter,
+	certificates: certificatesRouter
 });
 
 export type AppRouter = typeof appRouter;

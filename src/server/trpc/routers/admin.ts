@@ -1,5 +1,44 @@
+import * as z from 'zod/mini';
+import {
+	acceptingDepartmentInput,
+	auditFilter,
+	committeeInput,
+	consultationPhoneInput,
+	createReviewerInput,
+	declarationPointInput,
+	listInput,
+	periodInput,
+	recordRef,
+	setScopesInput,
+	userRef
+} from '$lib/domain/admin/schemas';
 import { adminProcedure, router } from '../trpc';
+import { auditActions, auditPage } from '../../services/admin/audit-log';
+import { exportSources } from '../../services/admin/export-sources';
+import {
+	deleteReference,
+	listReference,
+	saveAcceptingDepartment,
+	saveCommittee,
+	saveConsultationPhone,
+	saveDeclarationPoint,
+	savePeriod,
+	setRetired
+} from '../../services/admin/reference-data';
+import {
+	createReviewer,
+	listStaff,
+	resetStaffPassword,
+	setDisabled,
+	setScopes
+} from '../../services/admin/reviewers';
+import { adminStats } from '../../services/admin/stats';
 
+function actorOf(ctx: { user: { id: string }; locale: 'zh-CN' | 'en' }) {
+	return { userId: ctx.user.id, locale: ctx.locale };
+}
+
+/** 系统管理: every procedure is the administrator's only (adminProcedure checks the role). */
 export const adminRouter = router({
 	/** Row counts of the reference data an administrator maintains. */
 	overview: adminProcedure.query(async ({ ctx }) => {
@@ -13,5 +52,69 @@ export const adminRouter = router({
 				(select count(*)::int from declaration_periods
 					where now() between starts_at and ends_at) as open_periods`;
 		return row!;
-	})
+	}),
+
+	stats: adminProcedure
+		.input(z.optional(z.object({ year: z.optional(z.int().check(z.gte(2000), z.lte(2100))) })))
+		.query(({ ctx, input }) => adminStats(ctx.sql, input?.year)),
+
+	referenceList: adminProcedure
+		.input(listInput)
+		.query(({ ctx, input }) => listReference(ctx.sql, input)),
+
+	saveCommittee: adminProcedure
+		.input(committeeInput)
+		.mutation(({ ctx, input }) => saveCommittee(ctx.sql, actorOf(ctx), input)),
+
+	saveAcceptingDepartment: adminProcedure
+		.input(acceptingDepartmentInput)
+		.mutation(({ ctx, input }) => saveAcceptingDepartment(ctx.sql, actorOf(ctx), input)),
+
+	saveDeclarationPoint: adminProcedure
+		.input(declarationPointInput)
+		.mutation(({ ctx, input }) => saveDeclarationPoint(ctx.sql, actorOf(ctx), input)),
+
+	saveConsultationPhone: adminProcedure
+		.input(consultationPhoneInput)
+		.mutation(({ ctx, input }) => saveConsultationPhone(ctx.sql, actorOf(ctx), input)),
+
+	savePeriod: adminProcedure
+		.input(periodInput)
+		.mutation(({ ctx, input }) => savePeriod(ctx.sql, actorOf(ctx), input)),
+
+	deleteRecord: adminProcedure
+		.input(recordRef)
+		.mutation(({ ctx, input }) => deleteReference(ctx.sql, actorOf(ctx), input)),
+
+	setRetired: adminProcedure
+		.input(z.extend(recordRef, { retired: z.boolean() }))
+		.mutation(({ ctx, input }) => setRetired(ctx.sql, actorOf(ctx), input, input.retired)),
+
+	staff: adminProcedure
+		.input(z.optional(z.object({ search: z.optional(z.string().check(z.maxLength(40))) })))
+		.query(({ ctx, input }) => listStaff(ctx.sql, input?.search?.trim() || undefined)),
+
+	/** Creates a reviewer; the one-time password is in this answer only. */
+	createReviewer: adminProcedure
+		.input(createReviewerInput)
+		.mutation(({ ctx, input }) => createReviewer(ctx.sql, actorOf(ctx), input)),
+
+	setScopes: adminProcedure
+		.input(setScopesInput)
+		.mutation(({ ctx, input }) => setScopes(ctx.sql, actorOf(ctx), input)),
+
+	setDisabled: adminProcedure
+		.input(z.extend(userRef, { disabled: z.boolean() }))
+		.mutation(({ ctx, input }) => setDisabled(ctx.sql, actorOf(ctx), input.userId, input.disabled)),
+
+	/** A new one-time password, in this answer only. */
+	resetPassword: adminProcedure
+		.input(userRef)
+		.mutation(({ ctx, input }) => resetStaffPassword(ctx.sql, actorOf(ctx), input.userId)),
+
+	audit: adminProcedure.input(auditFilter).query(({ ctx, input }) => auditPage(ctx.sql, input)),
+
+	auditActions: adminProcedure.query(({ ctx }) => auditActions(ctx.sql)),
+
+	exportSources: adminProcedure.query(({ ctx }) => exportSources(ctx.sql))
 });

@@ -31,7 +31,9 @@ const CODE_OF: Record<ReviewRefusal, TRPCError['code']> = {
 	review_reason_required: 'BAD_REQUEST',
 	review_approval_no_required: 'BAD_REQUEST',
 	review_claimed_by_other: 'CONFLICT',
-	review_id_reused: 'CONFLICT'
+	review_id_reused: 'CONFLICT',
+	review_certificate_incomplete: 'CONFLICT',
+	review_certificate_predecessor: 'CONFLICT'
 };
 
 function refuse(code: ReviewRefusal, locale: Locale): never {

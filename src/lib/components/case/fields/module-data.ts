@@ -1,11 +1,17 @@
 import { UNIT_PROOF_SLOTS, type UnitProofSlot } from '$lib/domain/modules/catalog';
 
-/** The files of 单位公示及结果报告证明, by slot (a fresh draft has none). */
-export function slotsOf(data: Record<string, unknown>): Partial<Record<UnitProofSlot, string>> {
+/**
+ * The files of a module of slots by slot (a fresh draft has none): 单位公示及结果报告证明 unless
+ * other slot names are given (材料上传 of the certificate services).
+ */
+export function slotsOf<S extends string = UnitProofSlot>(
+	data: Record<string, unknown>,
+	names: readonly S[] = UNIT_PROOF_SLOTS as unknown as readonly S[]
+): Partial<Record<S, string>> {
 	const s = data.slots;
 	if (!s || typeof s !== 'object') return {};
-	const out: Partial<Record<UnitProofSlot, string>> = {};
-	for (const slot of UNIT_PROOF_SLOTS) {
+	const out: Partial<Record<S, string>> = {};
+	for (const slot of names) {
 		const v = (s as Record<string, unknown>)[slot];
 		if (typeof v === 'string' && v) out[slot] = v;
 	}

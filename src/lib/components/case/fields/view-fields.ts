@@ -1,5 +1,7 @@
 import {
 	EDUCATION_FIELDS,
+	HISTORICAL_FIELDS,
+	REISSUE_FIELDS,
 	fieldTitle,
 	MODULES,
 	type FieldDef,
@@ -51,6 +53,8 @@ export function moduleFields(module: ModuleKey, kind: CaseKind): readonly FieldD
 	if (module === 'basic_info') return titled(module, BASIC);
 	if (module === 'declaration_info') return titled(module, declaration(kind));
 	if (module === 'education') return EDUCATION_FIELDS;
+	if (module === 'historical_certificate') return HISTORICAL_FIELDS;
+	if (module === 'reissue_request') return REISSUE_FIELDS;
 	return MODULES[module].rowFields ?? [];
 }
 

@@ -18,7 +18,7 @@ export interface ModuleEditorProps {
 	draft: ModuleDraft;
 	readonly: boolean;
 	reference: ReferenceBundle | null;
-	moduleSet: ModuleSet | null;
+	moduleSet: Pick<ModuleSet, 'modules'> | null;
 	/** 保存: flushes this module to IndexedDB and asks the sync engine to send it now. */
 	onSave: () => Promise<void>;
 }

@@ -1,0 +1,9 @@
+import type { PageServerLoad } from './$types';
+import { requireAdminPage } from '$server/auth/guards';
+import { createContext } from '$server/trpc/context';
+import { createCaller } from '$server/trpc/routers/_app';
+
+export const load: PageServerLoad = async (event) => {
+	requireAdminPage(event);
+	return { sources: await createCaller(createContext(event)).admin.exportSources() };
+};

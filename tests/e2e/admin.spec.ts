@@ -1,0 +1,137 @@
+import { expect, test, type Browser, type Page } from '@playwright/test';
+import ExcelJS from 'exceljs';
+import { login, startNewDraft } from './helpers';
+
+/**
+ * 系统管理 (issue #16): the administrator's changes reach the applicant's phone and the review
+ * desks — a new committee with an open 申报期 appears in 职称评审申报, a new reviewer sees only
+ * their unit's cases, and the queue's export opens as XLSX with those rows.
+ */
+
+async function desk(browser: Browser, account: string, password?: string): Promise<Page> {
+	const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+	const page = await context.newPage();
+	await login(page, account, password);
+	return page;
+}
+
+/** datetime-local's value in the browser's zone (the runner's zone too). */
+function localInput(at: Date): string {
+	const pad = (n: number) => String(n).padStart(2, '0');
+	return `${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())}T${pad(at.getHours())}:${pad(at.getMinutes())}`;
+}
+
+/** 申报级别 → 申报系列 → 申报专业 on a 职称评审申报 draft; returns the 申报评委会 choice. */
+async function chooseStatistics(page: Page) {
+	await page.getByLabel('申报级别').selectOption('C');
+	await page.getByLabel('申报系列').selectOption('statistics');
+	await page.getByLabel('申报专业').selectOption('统计分析');
+	return page.locator('fieldset[data-field="committeeId"]');
+}
+
+test('an administrator’s committee, 申报期, reviewer and export reach the people who use them', async ({
+	browser,
+	page: phone
+}) => {
+	test.setTimeout(180_000);
+	// Before: no committee takes 统计 中级 in 南京.
+	await login(phone, '13800000001');
+	await phone.goto('/declare/review');
+	await phone.getByLabel('我已阅读并知晓').check();
+	await startNewDraft(phone);
+	const caseUrl = phone.url();
+	let owner = await chooseStatistics(phone);
+	await expect(owner.getByTestId('owner-none')).toHaveText('未查到相关的评委会');
+
+	// The administrator adds the committee …
+	const admin = await desk(browser, 'admin');
+	await admin.goto('/admin/reference?table=committees');
+	await admin.getByRole('button', { name: '新增' }).click();
+	const form = admin.locator('form', {
+		has: admin.getByRole('heading', { name: /新增 · 评委会/ })
+	});
+	await form.getByLabel('编号').fill('cmt-nj-stat-c');
+	await form.getByLabel('名称').fill('南京市统计专业中级资格评审委员会（示例）');
+	await form.getByLabel('地区').selectOption('320100');
+	await form.getByLabel('职称系列').selectOption('statistics');
+	await form.getByRole('checkbox', { name: 'C', exact: true }).check();
+	await form.getByLabel('专业（用逗号或顿号分隔）').fill('统计、统计分析');
+	await form.getByLabel('电话').fill('025-12333');
+	await form.getByRole('button', { name: '保存' }).click();
+	await expect(admin.getByRole('status').filter({ hasText: '已保存' })).toBeVisible();
+	await expect(admin.getByRole('row', { name: /cmt-nj-stat-c/ })).toContainText('南京市');
+
+	// … which is not offered while it has no open 申报期 …
+	await phone.goto(caseUrl);
+	owner = await chooseStatistics(phone);
+	await expect(owner.getByTestId('owner-none')).toHaveText('未查到相关的评委会');
+
+	// … and opens its 申报期.
+	await admin.goto('/admin/reference?table=declaration_periods');
+	await admin.getByRole('button', { name: '新增' }).click();
+	const now = Date.now();
+	await admin.getByLabel('编号', { exact: true }).fill('per-nj-stat-c');
+	await admin.getByLabel('评委会或报送受理部门编号').fill('cmt-nj-stat-c');
+	await admin.getByLabel('开始时间').fill(localInput(new Date(now - 3600_000)));
+	await admin.getByLabel('结束时间').fill(localInput(new Date(now + 30 * 24 * 3600_000)));
+	await admin.getByRole('button', { name: '保存' }).click();
+	await expect(admin.getByRole('row', { name: /per-nj-stat-c/ })).toContainText('✓');
+
+	// The applicant's phone finds it in 职称评审申报 after its next load.
+	await phone.goto(caseUrl);
+	owner = await chooseStatistics(phone);
+	await expect(owner.getByRole('button', { name: /南京市统计专业中级/ })).toBeVisible();
+	await expect(owner.getByTestId('owner-none')).toHaveCount(0);
+
+	// A reviewer for 昆山精工机械: the one-time password is shown once.
+	await admin.goto('/admin/reviewers');
+	await admin.getByRole('button', { name: '新建审核人员' }).click();
+	await admin.getByLabel('账号', { exact: true }).fill('unit03');
+	await admin.getByLabel('名称', { exact: true }).fill('昆山精工机械 复核');
+	await admin.getByLabel('范围类型').selectOption('unit');
+	await admin.getByLabel('范围编号').fill('wu-sz-001');
+	await admin.getByRole('button', { name: '保存' }).click();
+	const code = (await admin.getByTestId('one-time-code').textContent())!.trim();
+	expect(code).toMatch(/^[A-Za-z0-9]{12}$/);
+	await admin.getByRole('button', { name: '我已记下，关闭' }).click();
+	await expect(admin.getByTestId('one-time-code')).toHaveCount(0);
+	await expect(admin.getByRole('row', { name: /unit03/ })).toContainText('昆山精工机械有限公司');
+
+	const reviewer = await desk(browser, 'unit03', code);
+	await reviewer.goto('/review');
+	const rows = reviewer.getByTestId('queue-row');
+	await expect(rows.first()).toBeVisible();
+	const names = (await rows.allTextContents()).join(' ');
+	expect(names).toContain('陈刚（示例）');
+	expect(names).toContain('褚红（示例）');
+	expect(names).not.toContain('赵敏（示例）');
+	const queueCount = await rows.count();
+	// Exports are the administrator's only, whoever posts the form.
+	const refused = await reviewer.request.post('/admin/export', {
+		headers: { origin: new URL(reviewer.url()).origin },
+		form: { source: 'queue', key: 'unit:wu-sz-001', format: 'csv' }
+	});
+	expect(refused.status()).toBe(403);
+
+	// The queue's export downloads as XLSX with those rows, ID numbers masked.
+	await admin.goto('/admin/exports');
+	await admin.getByRole('radio', { name: '审核队列' }).check();
+	await admin.locator('#export-key').selectOption('unit:wu-sz-001');
+	const [download] = await Promise.all([
+		admin.waitForEvent('download'),
+		admin.getByRole('button', { name: '导出', exact: true }).click()
+	]);
+	expect(download.suggestedFilename()).toBe('queue-unit_wu-sz-001.xlsx');
+	const workbook = new ExcelJS.Workbook();
+	await workbook.xlsx.readFile((await download.path())!);
+	const sheet = workbook.worksheets[0]!;
+	const values = sheet.getSheetValues().slice(1) as unknown[][];
+	expect(values[0]!.slice(1, 4)).toEqual(['办件编号', '姓名', '身份证号']);
+	const exported = values.slice(1).map((r) => ({ name: r[2], id: r[3] }));
+	expect(exported).toHaveLength(queueCount);
+	expect(exported.map((r) => r.name).sort()).toEqual(['褚红（示例）', '陈刚（示例）'].sort());
+	for (const r of exported) expect(r.id).toMatch(/^\d{6}\*{8}\d{3}[\dX]$/);
+
+	await admin.context().close();
+	await reviewer.context().close();
+});
