@@ -18,6 +18,7 @@ import { applySecurityHeaders } from '$server/http/security-headers';
 import { logInternalError } from '$server/http/internal-error';
 import { startServer } from '$server/start';
 import { isPageNavigation } from '$server/http/navigation';
+import { logRequests } from '$server/log-request';
 
 export const init: ServerInit = async () => {
 	if (building) return;
@@ -68,7 +69,14 @@ const i18n: Handle = ({ event, resolve }) => {
 	});
 };
 
-export const handle = sequence(securityHeaders, outage, originGuard, authenticate, i18n);
+export const handle = sequence(
+	logRequests,
+	securityHeaders,
+	outage,
+	originGuard,
+	authenticate,
+	i18n
+);
 
 export const handleError: HandleServerError = ({ error, event, status }) => {
 	const unavailable = outageError(error, event);

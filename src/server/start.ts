@@ -1,13 +1,16 @@
 import { config } from './config';
 import { openDatabase, type Connection } from './db/connect';
+import { startTus } from './files/tus';
 import { missingOriginProblem } from './origin-required.js';
 import { installProcessGuards } from './process-guard';
 import { seedDemoAccounts } from './seed/demo';
 import { publishKey, signingKey } from './services/certificates/keys';
+import { installGracefulShutdown } from './shutdown';
 
 /**
  * What `node build` does before it listens: guards against errors nobody caught, opens and
- * migrates the database, seeds an empty one. A failure says why and ends the process with code 1
+ * migrates the database, seeds an empty one, starts the upload server (its store and locks) and
+ * the graceful shutdown. A failure says why and ends the process with code 1
  * (a supervisor tries again; serving without a database that never answered helps nobody).
  */
 export async function startServer(): Promise<void> {
@@ -18,11 +21,12 @@ export async function startServer(): Promise<void> {
 		const problem = missingOriginProblem(process.env);
 		if (problem) throw new Error(problem);
 		conn = await prepareDatabase();
+		await startTus();
 	} catch (error) {
 		console.error(`Zhicheng: cannot start: ${error instanceof Error ? error.message : error}`);
 		process.exit(1);
 	}
-	process.once('sveltekit:shutdown', () => void conn.close());
+	installGracefulShutdown(() => conn.close());
 }
 
 /**

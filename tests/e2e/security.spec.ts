@@ -15,6 +15,7 @@ test.describe('security', () => {
 			expect(csp).not.toMatch(/script-src[^;]*'unsafe-inline'/);
 			expect(h['x-content-type-options']).toBe('nosniff');
 			expect(h['referrer-policy']).toBe('strict-origin-when-cross-origin');
+			expect(h['permissions-policy']).toBe('camera=(self), microphone=(), geolocation=()');
 			// Plain http on loopback: HSTS is only sent over https.
 			expect(h['strict-transport-security']).toBeUndefined();
 		}

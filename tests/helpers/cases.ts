@@ -19,6 +19,20 @@ export async function pushAs(sql: Sql, login: string, mutations: Mutation[]) {
 	return results as MutationResult[];
 }
 
+/** A verified upload of the case, as tus would leave it before file.attach. */
+export async function insertUpload(
+	sql: Sql,
+	ownerId: string,
+	caseId: string,
+	file: { name: string; mime: string }
+): Promise<string> {
+	const id = randomUUID();
+	await sql`insert into uploads (id, owner_id, case_id, name, mime, size, sha256, storage_key, status)
+		values (${id}, ${ownerId}, ${caseId}, ${file.name}, ${file.mime}, 1024,
+			${'a'.repeat(64)}, ${'test/' + id}, 'verified')`;
+	return id;
+}
+
 /** Verified uploads linked to the case, as tus + file.attach would leave them. */
 export async function attachFiles(
 	sql: Sql,
@@ -29,10 +43,12 @@ export async function attachFiles(
 ): Promise<Record<string, string>> {
 	const ids: Record<string, string> = {};
 	for (const slot of slots) {
-		const id = randomUUID();
-		await sql`insert into uploads (id, owner_id, case_id, name, mime, size, sha256, storage_key, status)
-			values (${id}, ${ownerId}, ${caseId}, ${slot + '.pdf'}, 'application/pdf', 1024,
-				${'a'.repeat(64)}, ${'test/' + id}, 'verified')`;
+		// A 证件照 is a JPEG, every other slot a PDF, as the server's checks of the bytes would say.
+		const file =
+			slot === 'photo'
+				? { name: 'photo.jpg', mime: 'image/jpeg' }
+				: { name: slot + '.pdf', mime: 'application/pdf' };
+		const id = await insertUpload(sql, ownerId, caseId, file);
 		await sql`insert into attachments (id, case_id, module, slot)
 			values (${id}, ${caseId}, ${module}, ${slot})`;
 		ids[slot] = id;

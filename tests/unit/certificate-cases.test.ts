@@ -9,7 +9,7 @@ import type { Locale } from '../../src/lib/i18n/locale';
 import { seedDemoAccounts } from '../../src/server/seed/demo';
 import { openTestDatabase, type TestDatabase } from '../helpers/db';
 import { callerFor, userIdBy } from '../helpers/context';
-import { attachFiles, pushAs } from '../helpers/cases';
+import { attachFiles, insertUpload, pushAs } from '../helpers/cases';
 
 /**
  * 历史职称数据登记 and 职称证书在线补办 as cases (manual ch. 4, ch. 5): the same sync, 提交's
@@ -185,6 +185,73 @@ describe('职称证书在线补办 提交', () => {
 			'Reissue (replacement) application form: All three materials must be uploaded as PDF files'
 		);
 		expect(await footprint(c.caseId)).toEqual(before);
+	});
+
+	it('a 证件照 that is not an image (a PDF) is refused at 提交, in both languages', async () => {
+		const c = await draft('reissue', reissueData(randomUUID()), reissueSlots, {
+			photo: 'application/pdf'
+		});
+		const before = await footprint(c.caseId);
+		const zh = await submit(c);
+		expect(zh).toMatchObject({ status: 'rejected', code: 'incomplete' });
+		expect(zh.status === 'rejected' && zh.reason).toContain('证件照须为 JPG 或 PNG 图片');
+		const en = await submit(c, 'en');
+		expect(en.status === 'rejected' && en.reason).toContain('The photo must be a JPG or PNG image');
+		expect(await footprint(c.caseId)).toEqual(before);
+	});
+
+	it('file.attach refuses a PDF as the 证件照 and a JPEG as a 材料, and attaches nothing', async () => {
+		const caseId = randomUUID();
+		await pushAs(db.sql, login, [
+			{ id: randomUUID(), caseId, op: 'case.create', payload: { kind: 'reissue' } }
+		]);
+		const pdf = await insertUpload(db.sql, owner, caseId, {
+			name: 'scan.pdf',
+			mime: 'application/pdf'
+		});
+		const jpeg = await insertUpload(db.sql, owner, caseId, {
+			name: 'photo.jpg',
+			mime: 'image/jpeg'
+		});
+		const attach = (attachmentId: string, module: string, slot: string) => ({
+			id: randomUUID(),
+			caseId,
+			op: 'file.attach' as const,
+			module,
+			payload: { attachmentId, slot }
+		});
+		const results = await pushAs(db.sql, login, [
+			attach(pdf, 'reissue_request', 'photo'),
+			attach(jpeg, 'reissue_materials', 'void_notice')
+		]);
+		for (const r of results) {
+			expect(r).toMatchObject({ status: 'rejected', code: 'attachment_wrong_type' });
+			expect(r.status === 'rejected' && r.reason).toContain('证件照须为 JPG 或 PNG 图片');
+		}
+		const [attached] =
+			await db.sql`select count(*)::int from attachments where case_id = ${caseId}`;
+		expect(attached?.count).toBe(0);
+		const ok = await pushAs(db.sql, login, [
+			attach(jpeg, 'reissue_request', 'photo'),
+			attach(pdf, 'reissue_materials', 'void_notice')
+		]);
+		for (const r of ok) expect(r).toMatchObject({ status: 'applied' });
+	});
+
+	it('a retired 申报点 takes no new request: not in the reference data, refused at 提交', async () => {
+		await db.sql`update declaration_points set retired_at = now() where id = 'dp-nj'`;
+		try {
+			const bundle = await (await callerFor(db.sql, login)).reference.bundle();
+			expect(bundle.declarationPoints.map((p) => p.id)).not.toContain('dp-nj');
+			const c = await draft('reissue', reissueData(randomUUID()), reissueSlots);
+			const result = await submit(c);
+			expect(result.status === 'rejected' && result.reason).toContain(
+				'所属申报点与所属行政区划不对应'
+			);
+			expect((await footprint(c.caseId))!.steps).toBe(0);
+		} finally {
+			await db.sql`update declaration_points set retired_at = null where id = 'dp-nj'`;
+		}
 	});
 
 	it('a 申报点 of another region, or a certificate that is not one’s own, is refused', async () => {

@@ -7,6 +7,7 @@ import {
 	type StepState
 } from './case-status';
 import { CASE_KINDS, CASE_STATUSES, type CaseKind, type CaseStatus } from './sync';
+import type { RequirementChange } from './modules/set-diff';
 
 /**
  * The review service's inputs and answers, shared by the reviewer's dashboard, the applicant's
@@ -158,9 +159,18 @@ export interface ReviewEventRecord {
 export interface NoticeRecord {
 	id: string;
 	caseId: string;
-	kind: 'accepted' | 'passed' | 'returned' | 'rejected' | 'approved' | 'certificate';
+	kind:
+		| 'accepted'
+		| 'passed'
+		| 'returned'
+		| 'rejected'
+		| 'approved'
+		| 'certificate'
+		| 'requirements_changed';
 	unitName: string | null;
 	reason: string | null;
+	/** requirements_changed: what the new module-set version changed for this case. */
+	changes?: RequirementChange[] | null;
 	at: string;
 	readAt: string | null;
 }

@@ -130,6 +130,8 @@ export type RejectionCode =
 	| 'stale'
 	| 'invalid'
 	| 'attachment_not_ready'
+	/** 证件照 not a JPEG or PNG image, or a certificate service's material not a PDF. */
+	| 'attachment_wrong_type'
 	/** 提交 refused: required modules or fields missing, or a module's rules broken. */
 	| 'incomplete'
 	/** 提交 refused: the 申报期 is over (the draft stays; 取消申请 is suggested). */

@@ -9,6 +9,7 @@ import {
 	cachedProfile,
 	cachedReference,
 	refreshAll,
+	refreshReference,
 	type DeclarantProfile,
 	type ReferenceBundle
 } from './reference';
@@ -32,6 +33,19 @@ export function useReference(db: ZhichengDB): ReferenceState {
 	const rules = live(async () => (await cachedInitialRules(db)) ?? null, null);
 	$effect(() => {
 		untrack(() => void refreshAll(db));
+	});
+	// A pull that brought a 「申报要求有变化」 notice: the cached module sets are out of date, and
+	// the editor must show (and check 提交 against) the new version offline afterwards.
+	const changed = live(
+		() => db.notices.filter((n) => n.kind === 'requirements_changed').count(),
+		null as number | null
+	);
+	let seen: number | null = null;
+	$effect(() => {
+		const count = changed.current;
+		if (count === null) return;
+		if (seen !== null && count > seen) void refreshReference(db);
+		seen = count;
 	});
 	return {
 		get bundle() {

@@ -53,7 +53,8 @@ const LATER: Record<LocalNotice['kind'], number> = {
 	rejected: 1,
 	approved: 1,
 	// Issued in the same transaction as the last 通过: the certificate is the newest news.
-	certificate: 2
+	certificate: 2,
+	requirements_changed: 0
 };
 
 /** Every notice, newest first. */

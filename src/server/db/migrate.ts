@@ -40,12 +40,6 @@ export function readMigrations(dir: string): MigrationFile[] {
 export async function migrate(sql: Sql, dir: string): Promise<string[]> {
 	const files = readMigrations(dir);
 	const applied: string[] = [];
-	await sql`create table if not exists schema_migrations (
-		version text primary key,
-		name text not null,
-		checksum text not null,
-		applied_at timestamptz not null default now()
-	)`;
 	await sql.begin(async (tx) => {
 		// A migration may rightly run long (an index on a big table), and another instance may
 		// hold the lock that long; once it is ours, DDL waits no longer than app statements do.
@@ -53,6 +47,13 @@ export async function migrate(sql: Sql, dir: string): Promise<string[]> {
 			set_config('lock_timeout', ${String(MIGRATION_LOCK_WAIT_MS)}, true)`;
 		await tx`select pg_advisory_xact_lock(${MIGRATION_LOCK})`;
 		await tx`select set_config('lock_timeout', ${String(config.db.lockTimeoutMs)}, true)`;
+		// Under the lock: two first starts at once would both create it, and one would fail.
+		await tx`create table if not exists schema_migrations (
+			version text primary key,
+			name text not null,
+			checksum text not null,
+			applied_at timestamptz not null default now()
+		)`;
 		const rows = await tx<{ version: string; name: string; checksum: string }[]>`
 			select version, name, checksum from schema_migrations`;
 		const known = new Map(rows.map((r) => [r.version, r]));

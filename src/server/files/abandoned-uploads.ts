@@ -2,10 +2,50 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { FileStore } from '@tus/file-store';
 import type { Server } from '@tus/server';
-import type { Locker } from '@tus/utils';
+import type { DataStore, Locker } from '@tus/utils';
 import type { Sql } from '../db/client';
+import { log } from '../log';
 import { findUploadByStorageKey } from './uploads';
 import { VerifyingStore } from './verifying-store';
+
+/** How much of an upload is stored, and when it was last written to. */
+export interface Written {
+	declared?: number;
+	bytes: number;
+	mtimeMs: number;
+}
+
+/** What the sweep needs of a store (the file store here; S3: `AppS3Store`). */
+export interface SweepableStore {
+	/** Every upload the store holds, finished or not. */
+	uploadIds(): Promise<string[]>;
+	/** Null when the upload is gone. */
+	written(id: string): Promise<Written | null>;
+}
+
+function sweepable(store: DataStore): SweepableStore | null {
+	if (store instanceof FileStore) {
+		const list = store.configstore.list?.bind(store.configstore);
+		if (!list) return null;
+		return { uploadIds: list, written: (id) => fileWritten(store, id) };
+	}
+	const own = store as DataStore & Partial<SweepableStore>;
+	return typeof own.uploadIds === 'function' && typeof own.written === 'function'
+		? (own as DataStore & SweepableStore)
+		: null;
+}
+
+async function fileWritten(files: FileStore, id: string): Promise<Written | null> {
+	try {
+		const upload = await files.configstore.get(id);
+		if (!upload) return null;
+		// The file's size is the upload's offset (as FileStore's getUpload reads it).
+		const { size, mtimeMs } = await stat(path.join(files.directory, id));
+		return { declared: upload.size, bytes: size, mtimeMs };
+	} catch {
+		return null; // gone meanwhile
+	}
+}
 
 /**
  * Deletes the stored bytes nobody will use again, once nothing was written to them for
@@ -17,11 +57,13 @@ import { VerifyingStore } from './verifying-store';
  * The device still holds every byte it has not seen confirmed: a resume after this gets 404 on
  * its HEAD and tus-js-client starts a new upload.
  *
- * Not FileStore's own `deleteExpired`: it reads the offset from the JSON written at creation,
- * which stays 0, so it would delete finished uploads, the attachments themselves. Each upload is
- * removed under tus's lock for it, so no PATCH is writing or finishing it meanwhile.
- * Only the file store: with S3, a bucket lifecycle rule ends incomplete multipart uploads.
- * Returns the ids removed.
+ * Not the stores' own `deleteExpired`: FileStore's reads the offset from the JSON written at
+ * creation, which stays 0, so it would delete finished uploads, the attachments themselves; and
+ * S3Store's needs object tags and leaves finished uploads alone. Each upload is removed under
+ * tus's lock for it (across processes with `PgLocker`), so no PATCH is writing or finishing it
+ * meanwhile. The file store and S3 (`AppS3Store`); on S3 a bucket lifecycle rule that aborts
+ * incomplete multipart uploads is the backstop for what the sweep cannot see (an upload whose
+ * `.info` object is gone). Returns the ids removed.
  */
 export async function deleteAbandonedUploads(
 	server: Server,
@@ -30,12 +72,12 @@ export async function deleteAbandonedUploads(
 	now = Date.now()
 ): Promise<string[]> {
 	const datastore = server.datastore;
-	const files = datastore instanceof VerifyingStore ? datastore.inner : datastore;
+	const store = sweepable(datastore instanceof VerifyingStore ? datastore.inner : datastore);
 	const locker = server.options.locker;
-	if (!(files instanceof FileStore) || !files.configstore.list || !isLocker(locker)) return [];
-	const abandoned = (id: string) => isAbandoned(files, sql, id, maxIdleMs, now);
+	if (!store || !isLocker(locker)) return [];
+	const abandoned = (id: string) => isAbandoned(store, sql, id, maxIdleMs, now);
 	const removed: string[] = [];
-	for (const id of await files.configstore.list()) {
+	for (const id of await store.uploadIds()) {
 		if (!(await abandoned(id))) continue;
 		const lock = locker.newLock(id);
 		try {
@@ -64,22 +106,14 @@ function isLocker(value: unknown): value is Locker {
 }
 
 async function isAbandoned(
-	files: FileStore,
+	store: SweepableStore,
 	sql: Sql,
 	id: string,
 	maxIdleMs: number,
 	now: number
 ): Promise<boolean> {
-	let written: { declared?: number; bytes: number; mtimeMs: number };
-	try {
-		const upload = await files.configstore.get(id);
-		if (!upload) return false;
-		// The file's size is the upload's offset (as FileStore's getUpload reads it).
-		const { size, mtimeMs } = await stat(path.join(files.directory, id));
-		written = { declared: upload.size, bytes: size, mtimeMs };
-	} catch {
-		return false; // gone meanwhile
-	}
+	const written = await store.written(id);
+	if (!written) return false;
 	if (now - written.mtimeMs <= maxIdleMs) return false;
 	if (written.declared === undefined || written.bytes < written.declared) return true;
 	const row = await findUploadByStorageKey(sql, id);
@@ -112,9 +146,9 @@ export function sweepAbandonedUploads(
 		running = true;
 		deleteAbandonedUploads(server, sql(), maxIdleMs)
 			.then((removed) => {
-				if (removed.length) console.log(`files: deleted ${removed.length} abandoned uploads`);
+				if (removed.length) log.info({ removed: removed.length }, 'deleted abandoned uploads');
 			})
-			.catch((error: unknown) => console.error('files: sweeping abandoned uploads failed', error))
+			.catch((error: unknown) => log.error({ err: error }, 'sweeping abandoned uploads failed'))
 			.finally(() => (running = false));
 	};
 	setTimeout(sweep, 60_000).unref();

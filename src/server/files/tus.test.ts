@@ -3,11 +3,13 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync 
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
+import { S3 } from '@aws-sdk/client-s3';
 import { FileStore } from '@tus/file-store';
 import type { Server } from '@tus/server';
-import type { Locker } from '@tus/utils';
+import type { DataStore, Locker } from '@tus/utils';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { openTestDatabase, type TestDatabase } from '../../../tests/helpers/db';
+import { startS3Server } from '../../../tests/helpers/s3-server';
 import { userIdBy } from '../../../tests/helpers/context';
 import { tinyPdf } from '../../../tests/helpers/pdf';
 import { createSession, SESSION_COOKIE } from '../auth/session';
@@ -15,6 +17,8 @@ import { loadSessionUser } from '../auth/users';
 import { seedDemoAccounts } from '../seed/demo';
 import { deleteAbandonedUploads } from './abandoned-uploads';
 import { downloadResponse } from './download';
+import { PgLocker } from './pg-locker';
+import { createS3Store } from './s3-store';
 import { createTusServer } from './tus';
 import { findUpload, findUploadByStorageKey } from './uploads';
 
@@ -22,6 +26,7 @@ const ORIGIN = 'http://localhost:5173';
 const MAX_FILE = 64 * 1024;
 const MAX_CASE = 100 * 1024;
 const MAX_APPLICANT = 10 * 1024 * 1024;
+const DAY = 24 * 60 * 60 * 1000;
 const CONFIG = {
 	filesDir: '',
 	maxFileBytes: MAX_FILE,
@@ -33,7 +38,85 @@ const CONFIG = {
 let tdb: TestDatabase;
 let dir: string;
 let tus: Server;
-let store: FileStore;
+/** The store the tests at hand run on (each store's suite sets it). */
+let store: DataStore;
+let fileStore: FileStore;
+/** On PostgreSQL, the app's locker (advisory locks); on the embedded database tus's default. */
+let locker: PgLocker | undefined;
+
+/** A store the upload tests run on, and how a test looks at what it holds. */
+interface StoreFixture {
+	store: DataStore;
+	/** The bytes stored under a finished upload's key, or null. */
+	stored(key: string): Promise<Buffer | null>;
+	/** Whether anything of the upload is left (its bytes or its metadata). */
+	anyLeft(key: string): Promise<boolean>;
+	/** Objects or files in the store. */
+	count(): Promise<number>;
+	/** Makes the upload look last written `days` ago. */
+	age(key: string, days: number): Promise<void>;
+	close(): Promise<void>;
+}
+
+function fileFixture(): StoreFixture {
+	return {
+		store: fileStore,
+		stored: async (key) =>
+			existsSync(path.join(dir, key)) ? readFileSync(path.join(dir, key)) : null,
+		anyLeft: async (key) =>
+			existsSync(path.join(dir, key)) || existsSync(path.join(dir, `${key}.json`)),
+		count: async () => readdirSync(dir).length,
+		age: async (key, days) => {
+			const when = new Date(Date.now() - days * DAY);
+			utimesSync(path.join(dir, key), when, when);
+		},
+		close: async () => {}
+	};
+}
+
+/** @tus/s3-store (through the app's `createS3Store`) on an S3 server started for the test. */
+async function s3Fixture(): Promise<StoreFixture> {
+	const server = await startS3Server();
+	const { bucket, endpoint, region, accessKeyId, secretAccessKey } = server.config;
+	const client = new S3({
+		endpoint,
+		region,
+		forcePathStyle: true,
+		credentials: { accessKeyId, secretAccessKey }
+	});
+	const get = async (key: string) => {
+		try {
+			const object = await client.getObject({ Bucket: bucket, Key: key });
+			return Buffer.from(await object.Body!.transformToByteArray());
+		} catch (error) {
+			if ((error as { name?: string }).name === 'NoSuchKey') return null;
+			throw error;
+		}
+	};
+	return {
+		store: createS3Store(server.config),
+		stored: get,
+		anyLeft: async (key) => {
+			for (const k of [key, `${key}.info`, `${key}.part`]) if ((await get(k)) !== null) return true;
+			return false;
+		},
+		count: async () => (await client.listObjectsV2({ Bucket: bucket })).KeyCount ?? 0,
+		age: (key, days) => server.age(key, new Date(Date.now() - days * DAY)),
+		close: async () => {
+			client.destroy();
+			await server.close();
+		}
+	};
+}
+
+const STORES: [string, () => Promise<StoreFixture>][] = [
+	['the file store', async () => fileFixture()],
+	['S3 (s3rver on loopback)', s3Fixture]
+];
+
+function serverOn(datastore: DataStore, config = CONFIG): Server {
+	return createTusServer({ sql: () => tdb.sql, config, origin: ORIGIN, datastore, locker });
+}
 let wangCookie: string;
 let liCookie: string;
 let wangId: string;
@@ -145,21 +228,27 @@ beforeAll(async () => {
 	wangCases = await newCases(wangId, 60);
 	dir = mkdtempSync(path.join(tmpdir(), 'zc-files-'));
 	CONFIG.filesDir = dir;
-	store = new FileStore({ directory: dir });
-	tus = createTusServer({
-		sql: () => tdb.sql,
-		config: CONFIG,
-		origin: ORIGIN,
-		datastore: store
-	});
+	fileStore = new FileStore({ directory: dir });
+	if (tdb.kind === 'postgres') locker = new PgLocker({ url: tdb.url });
 });
 
 afterAll(async () => {
+	await locker?.close();
 	await tdb?.close();
 	if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-describe('tus uploads', () => {
+describe.each(STORES)('tus uploads on %s', (_name, makeFixture) => {
+	let fx: StoreFixture;
+	beforeAll(async () => {
+		fx = await makeFixture();
+		store = fx.store;
+		tus = serverOn(store);
+	});
+	afterAll(async () => {
+		await fx?.close();
+	});
+
 	it('creates, takes two PATCHes, verifies and records the upload; the stored bytes match', async () => {
 		const bytes = pdfOfSize(40_000);
 		const m = metaFor(bytes);
@@ -204,7 +293,7 @@ describe('tus uploads', () => {
 		});
 		const key = location.split('/').at(-1)!;
 		expect(row!.storageKey).toBe(key);
-		expect(sha(readFileSync(path.join(dir, key)))).toBe(m.sha256);
+		expect(sha((await fx.stored(key))!)).toBe(m.sha256);
 
 		// The owner downloads it with safe headers; others cannot.
 		const wang = await loadSessionUser(tdb.sql, wangId);
@@ -229,11 +318,11 @@ describe('tus uploads', () => {
 			new Request(new URL(location, ORIGIN), { method: 'DELETE', headers: headers(wangCookie) })
 		);
 		expect(del.status).toBe(400);
-		expect(existsSync(path.join(dir, key))).toBe(true);
+		expect(await fx.stored(key)).not.toBeNull();
 	});
 
 	it('verifies the bytes as PATCHes write them, and reads them back when it did not see them all', async () => {
-		const read = vi.spyOn(store, 'read');
+		const read = vi.spyOn(store as DataStore & { read(id: string): unknown }, 'read');
 		const first = tus;
 		try {
 			// In order through one server: the byte checks need no read-back; the PDF's content
@@ -253,12 +342,7 @@ describe('tus uploads', () => {
 			const m2 = metaFor(bytes);
 			const loc2 = (await create(wangCookie, bytes.length, m2)).headers.get('location')!;
 			expect((await patch(wangCookie, loc2, 0, bytes.subarray(0, 10_000))).status).toBe(204);
-			tus = createTusServer({
-				sql: () => tdb.sql,
-				config: CONFIG,
-				origin: ORIGIN,
-				datastore: store
-			});
+			tus = serverOn(store);
 			const done = await patch(wangCookie, loc2, 10_000, bytes.subarray(10_000));
 			expect(done.status).toBe(204);
 			expect(done.headers.get('upload-sha256')).toBe(m2.sha256);
@@ -313,8 +397,7 @@ describe('tus uploads', () => {
 		expect(done.status).toBe(422);
 		expect(await done.text()).toContain('文件内容与文件类型不符');
 		const key = location.split('/').at(-1)!;
-		expect(existsSync(path.join(dir, key))).toBe(false);
-		expect(existsSync(path.join(dir, `${key}.json`))).toBe(false);
+		expect(await fx.anyLeft(key)).toBe(false);
 		expect(await findUpload(tdb.sql, m.attachmentId)).toMatchObject({
 			status: 'refused',
 			reason: 'file_type_mismatch',
@@ -374,12 +457,7 @@ describe('tus uploads', () => {
 		const [total] = await tdb.sql<{ bytes: number }[]>`
 			select coalesce(sum(size), 0)::float8 as bytes from uploads
 			where owner_id = ${liId} and status = 'verified'`;
-		const limited = createTusServer({
-			sql: () => tdb.sql,
-			config: { ...CONFIG, maxApplicantBytes: total!.bytes + 50_000 },
-			origin: ORIGIN,
-			datastore: store
-		});
+		const limited = serverOn(store, { ...CONFIG, maxApplicantBytes: total!.bytes + 50_000 });
 		const send = (bytes: Uint8Array, caseId: string) =>
 			limited.handleWeb(
 				new Request(`${ORIGIN}/files`, {
@@ -416,7 +494,7 @@ describe('tus uploads', () => {
 	it('creates no upload for a case that does not exist or can no longer be changed', async () => {
 		const bytes = pdfOfSize(1000);
 		const [submitted] = await newCases(wangId, 1, 'submitted');
-		const before = readdirSync(dir).length;
+		const before = await fx.count();
 		for (const caseId of [randomUUID(), submitted!]) {
 			const refused = await create(wangCookie, bytes.length, metaFor(bytes, { caseId }));
 			expect(refused.status).toBe(422);
@@ -428,7 +506,7 @@ describe('tus uploads', () => {
 			metaFor(bytes, { caseId: randomUUID() })
 		);
 		expect(await english.text()).toContain('does not exist');
-		expect(readdirSync(dir).length).toBe(before);
+		expect(await fx.count()).toBe(before);
 	});
 
 	it('checks metadata at creation, and case ownership when the case exists', async () => {
@@ -475,22 +553,28 @@ describe('tus uploads', () => {
 	});
 });
 
-describe('abandoned uploads', () => {
-	const DAY = 24 * 60 * 60 * 1000;
+describe.each(STORES)('abandoned uploads on %s', (_name, makeFixture) => {
+	let fx: StoreFixture;
+	beforeAll(async () => {
+		fx = await makeFixture();
+		store = fx.store;
+		tus = serverOn(store);
+	});
+	afterAll(async () => {
+		await fx?.close();
+	});
 	const keyOf = (location: string) => location.split('/').at(-1)!;
-	const age = (key: string, days: number) => {
-		const when = new Date(Date.now() - days * DAY);
-		utimesSync(path.join(dir, key), when, when);
-	};
-	const stored = (key: string) => existsSync(path.join(dir, key));
-	const metaStored = (key: string) => existsSync(path.join(dir, `${key}.json`));
+	const age = (key: string, days: number) => fx.age(key, days);
+	/** Finished bytes are stored under the key. */
+	const stored = async (key: string) => (await fx.stored(key)) !== null;
+	const anyLeft = (key: string) => fx.anyLeft(key);
 
 	async function partial(days: number) {
 		const bytes = pdfOfSize(6000);
 		const created = await create(wangCookie, bytes.length, metaFor(bytes));
 		const location = created.headers.get('location')!;
 		expect((await patch(wangCookie, location, 0, bytes.subarray(0, 2500))).status).toBe(204);
-		age(keyOf(location), days);
+		await age(keyOf(location), days);
 		return location;
 	}
 
@@ -500,7 +584,7 @@ describe('abandoned uploads', () => {
 		const bytes = pdfOfSize(5000);
 		const { location: finished, done } = await uploadWhole(wangCookie, bytes, metaFor(bytes));
 		expect(done.status).toBe(204);
-		age(keyOf(finished), 30);
+		await age(keyOf(finished), 30);
 
 		const [row] = await tdb.sql<{ id: string; caseId: string }[]>`
 			select id, case_id from uploads where storage_key = ${keyOf(finished)}`;
@@ -511,8 +595,9 @@ describe('abandoned uploads', () => {
 		expect(removed).toContain(keyOf(old));
 		expect(removed).not.toContain(keyOf(recent));
 		expect(removed).not.toContain(keyOf(finished));
-		expect(stored(keyOf(old)) || metaStored(keyOf(old))).toBe(false);
-		expect(stored(keyOf(recent)) && stored(keyOf(finished))).toBe(true);
+		expect(await anyLeft(keyOf(old))).toBe(false);
+		expect(await anyLeft(keyOf(recent))).toBe(true);
+		expect(await stored(keyOf(finished))).toBe(true);
 		// The device's resume finds it gone and starts a new upload (tus-js-client on a 404).
 		const head = await tus.handleWeb(
 			new Request(new URL(old, ORIGIN), { method: 'HEAD', headers: headers(wangCookie) })
@@ -528,9 +613,9 @@ describe('abandoned uploads', () => {
 		// Every byte written, no row: the server stopped between the last byte and its record.
 		await store.write(Readable.from([Buffer.from(bytes)]), key, 0);
 		expect(await deleteAbandonedUploads(tus, tdb.sql, 7 * DAY)).not.toContain(key);
-		age(key, 8);
+		await age(key, 8);
 		expect(await deleteAbandonedUploads(tus, tdb.sql, 7 * DAY)).toContain(key);
-		expect(stored(key)).toBe(false);
+		expect(await anyLeft(key)).toBe(false);
 	});
 
 	it('deletes verified uploads never attached to their case, with their row, once idle', async () => {
@@ -540,9 +625,9 @@ describe('abandoned uploads', () => {
 		expect(done.status).toBe(204);
 		const key = keyOf(location);
 		expect(await deleteAbandonedUploads(tus, tdb.sql, 7 * DAY)).not.toContain(key);
-		age(key, 8);
+		await age(key, 8);
 		expect(await deleteAbandonedUploads(tus, tdb.sql, 7 * DAY)).toContain(key);
-		expect(stored(key)).toBe(false);
+		expect(await anyLeft(key)).toBe(false);
 		expect(await findUpload(tdb.sql, m.attachmentId)).toBeNull();
 	});
 
@@ -557,9 +642,67 @@ describe('abandoned uploads', () => {
 		});
 		const sweep = deleteAbandonedUploads(tus, tdb.sql, 7 * DAY);
 		await vi.waitFor(() => expect(asked).toBe(true));
-		expect(stored(key)).toBe(true);
+		expect(await anyLeft(key)).toBe(true);
 		await lock.unlock();
 		expect(await sweep).toContain(key);
-		expect(stored(key)).toBe(false);
+		expect(await anyLeft(key)).toBe(false);
 	});
+});
+
+describe.skipIf(!process.env.TEST_DATABASE_URL)('two app processes on one PostgreSQL', () => {
+	it('a request through B takes the upload from a stalled PATCH through A, which lets go', async () => {
+		// Two servers, each with its own locker (connection) and store instance over one folder.
+		const lockerB = new PgLocker({ url: tdb.url, name: 'zc-tus-test-b' });
+		const a = serverOn(new FileStore({ directory: dir }));
+		const b = createTusServer({
+			sql: () => tdb.sql,
+			config: CONFIG,
+			origin: ORIGIN,
+			datastore: new FileStore({ directory: dir }),
+			locker: lockerB
+		});
+		try {
+			const bytes = pdfOfSize(20_000);
+			const m = metaFor(bytes);
+			tus = a;
+			const location = (await create(wangCookie, bytes.length, m)).headers.get('location')!;
+			const key = location.split('/').at(-1)!;
+			// A PATCH that sends 5000 bytes and then nothing more, as a phone that went quiet.
+			const body = new ReadableStream<Uint8Array>({
+				start(controller) {
+					controller.enqueue(bytes.subarray(0, 5000));
+				}
+			});
+			const stalled = a.handleWeb(
+				new Request(new URL(location, ORIGIN), {
+					method: 'PATCH',
+					headers: headers(wangCookie, {
+						'Content-Type': 'application/offset+octet-stream',
+						'Upload-Offset': '0'
+					}),
+					body,
+					duplex: 'half'
+				} as RequestInit)
+			);
+			await vi.waitFor(() => expect(locker!.held.get(key)?.trying).toBe(false));
+			// The device retries through B: B asks A (NOTIFY), A stops after tus's drain time.
+			const head = await b.handleWeb(
+				new Request(new URL(location, ORIGIN), { method: 'HEAD', headers: headers(wangCookie) })
+			);
+			expect(head.status).toBe(200);
+			// A answered with what it had written: not finished, nothing verified.
+			const cut = await stalled;
+			expect(cut.headers.get('upload-sha256')).toBeNull();
+			expect(Number(cut.headers.get('upload-offset') ?? 0)).toBeLessThan(bytes.length);
+			expect(locker!.held.has(key)).toBe(false);
+			const offset = Number(head.headers.get('upload-offset'));
+			expect(offset).toBeLessThanOrEqual(5000);
+			tus = b;
+			const done = await patch(wangCookie, location, offset, bytes.subarray(offset));
+			expect(done.status).toBe(204);
+			expect(done.headers.get('upload-sha256')).toBe(m.sha256);
+		} finally {
+			await lockerB.close();
+		}
+	}, 30_000);
 });

@@ -1,9 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { FileStore } from '@tus/file-store';
-import { S3Store } from '@tus/s3-store';
 import type { Server } from '@tus/server';
-import { ERRORS, type DataStore, type Upload } from '@tus/utils';
+import { ERRORS, type DataStore, type Locker, type Upload } from '@tus/utils';
 import { isEditable } from '$lib/domain/case-status';
 import { errorMessage, type ErrorCode } from '$lib/i18n/errors';
 import { localeOf, type Locale } from '$lib/i18n/locale';
@@ -14,6 +13,7 @@ import { sessionTokenFromHeader, validateSessionToken } from '../auth/session';
 import type { SessionUser } from '../auth/users';
 import { sweepAbandonedUploads } from './abandoned-uploads';
 import { ConfirmingServer } from './confirming-server';
+import { tusLocker } from './pg-locker';
 import { creationFacts, findUploadByStorageKey, isUuid, recordUpload } from './uploads';
 import { checkDeclaredType, verifyBytes } from './verify';
 import { VerifyingStore } from './verifying-store';
@@ -42,8 +42,10 @@ export interface FilesDeps {
 	config: FilesConfig;
 	/** The site's own origin (ORIGIN); the only one CORS answers. Null: none at all. */
 	origin: string | null;
-	/** Overrides the store made from `config` (tests). */
-	datastore?: DataStore;
+	/** The store (`loadDatastore(config)`); tests give their own. */
+	datastore: DataStore;
+	/** Locks uploads while a request works on one (default: tus's in-process MemoryLocker). */
+	locker?: Locker;
 }
 
 /**
@@ -51,9 +53,6 @@ export interface FilesDeps {
  * hook validated, else by the first tus hook that validates it; a request is never looked up twice.
  */
 const users = new WeakMap<Request, SessionUser>();
-
-/** S3 multipart parts must be at least 5 MiB. */
-const S3_PART_SIZE = 8 * 1024 * 1024;
 
 /** A tus failure answer: the body is the person's message in their language. */
 interface TusError {
@@ -108,19 +107,11 @@ function localeFor(req: Request): Locale {
 	return localeOf(cookieValue(req.headers.get('cookie'), 'PARAGLIDE_LOCALE'));
 }
 
-export function createDatastore(cfg: FilesConfig): DataStore {
+/** The configured store; the S3 client is loaded only when S3 is configured. */
+export async function loadDatastore(cfg: FilesConfig): Promise<DataStore> {
 	if (cfg.s3) {
-		const { bucket, endpoint, region, accessKeyId, secretAccessKey } = cfg.s3;
-		return new S3Store({
-			partSize: S3_PART_SIZE,
-			s3ClientConfig: {
-				bucket,
-				region,
-				endpoint,
-				forcePathStyle: Boolean(endpoint),
-				credentials: accessKeyId && secretAccessKey ? { accessKeyId, secretAccessKey } : undefined
-			}
-		});
+		const { createS3Store } = await import('./s3-store');
+		return createS3Store(cfg.s3);
 	}
 	return new FileStore({ directory: cfg.filesDir });
 }
@@ -146,7 +137,7 @@ function meta(upload: Upload, key: string): string {
 export function createTusServer(deps: FilesDeps): Server {
 	const { config: cfg } = deps;
 	// Checks the bytes as PATCHes write them; the finish reads them back only when it must.
-	const datastore = new VerifyingStore(deps.datastore ?? createDatastore(cfg));
+	const datastore = new VerifyingStore(deps.datastore);
 	async function userOf(req: Request): Promise<SessionUser> {
 		const known = users.get(req);
 		if (known) return known;
@@ -166,6 +157,7 @@ export function createTusServer(deps: FilesDeps): Server {
 	const server = new ConfirmingServer(confirmedSha256, {
 		path: FILES_PATH,
 		datastore,
+		locker: deps.locker,
 		relativeLocation: true,
 		maxSize: cfg.maxFileBytes,
 		allowedOrigins: (origin) => deps.origin !== null && origin === deps.origin,
@@ -293,6 +285,7 @@ export function createTusServer(deps: FilesDeps): Server {
 }
 
 let instance: Server | null = null;
+let locker: (Locker & { close?(): Promise<void> }) | null = null;
 
 /**
  * The endpoint's entry: `user` is the session src/hooks.server.ts validated for this request
@@ -303,15 +296,34 @@ export function handleFiles(request: Request, user: SessionUser | null): Promise
 	return tus().handleWeb(request);
 }
 
-/** The process's tus server, on the app's database and settings; it sweeps abandoned uploads. */
-export function tus(): Server {
-	if (!instance) {
-		instance = createTusServer({
-			sql: db,
-			config: appConfig,
-			origin: process.env.ORIGIN ? new URL(process.env.ORIGIN).origin : null
-		});
-		sweepAbandonedUploads(instance, db, appConfig.abandonedUploadMs);
-	}
+/**
+ * Makes the process's tus server, on the app's database and settings (at start-up: loading the
+ * S3 store is asynchronous); it sweeps abandoned uploads. Its locks are PostgreSQL advisory locks
+ * on a PostgreSQL server, in-process ones on the embedded database (`tusLocker`).
+ */
+export async function startTus(): Promise<Server> {
+	if (instance) return instance;
+	const datastore = await loadDatastore(appConfig);
+	locker ??= tusLocker(appConfig.databaseUrl);
+	instance = createTusServer({
+		sql: db,
+		config: appConfig,
+		origin: process.env.ORIGIN ? new URL(process.env.ORIGIN).origin : null,
+		datastore,
+		locker
+	});
+	sweepAbandonedUploads(instance, db, appConfig.abandonedUploadMs);
 	return instance;
+}
+
+/** The process's tus server (made by `startTus` at start-up). */
+export function tus(): Server {
+	if (!instance) throw new Error('The upload server is not started yet (startTus)');
+	return instance;
+}
+
+/** At shutdown, once no request is left: ends the lock connection (freeing any lock still held). */
+export async function stopTus(): Promise<void> {
+	await locker?.close?.();
+	locker = null;
 }

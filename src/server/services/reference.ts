@@ -89,10 +89,11 @@ export async function listSeries(sql: Db) {
 	});
 }
 
-/** 申报点: where the certificate services are reviewed (ch. 5 所属申报点). */
+/** 申报点 open to new requests: where the certificate services are reviewed (ch. 5 所属申报点). */
 export function listDeclarationPoints(sql: Db) {
 	return sql<DeclarationPointRow[]>`
-		select id, name, region_code from declaration_points order by region_code, id`;
+		select id, name, region_code from declaration_points where retired_at is null
+		order by region_code, id`;
 }
 
 export async function listUnitNatures(sql: Db) {

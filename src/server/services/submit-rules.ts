@@ -127,8 +127,6 @@ export async function checkSubmit(
 
 	const ownerIssues = await checkOwner(tx, owner, info!, basic);
 
-	const attached = await tx<{ id: string }[]>`
-		select id from attachments where case_id = ${caseId} and status = 'attached'`;
 	const [user] = await tx<{ idNumber: string | null }[]>`
 		select id_number from users where id = ${applicantId}`;
 	const registry = user?.idNumber ? await educationRegistry(tx).lookup(user.idNumber) : [];
@@ -147,7 +145,7 @@ export async function checkSubmit(
 	const issues = [
 		...ownerIssues,
 		...validateCase(set, modules, {
-			attachments: new Set(attached.map((a) => a.id)),
+			...(await attachedFiles(tx, caseId)),
 			today: now,
 			registryCertNos,
 			leafRegions: await leafRegionCodes(tx),
@@ -221,14 +219,10 @@ async function checkCertificateService(
 	kind: FixedKind,
 	modules: Record<string, unknown>
 ): Promise<Issue[]> {
-	const attached = await tx<{ id: string; mime: string | null }[]>`
-		select a.id, u.mime from attachments a left join uploads u on u.id = a.id
-		where a.case_id = ${caseId} and a.status = 'attached'`;
 	const declarationPoints = await tx<{ id: string; regionCode: string }[]>`
-		select id, region_code from declaration_points`;
+		select id, region_code from declaration_points where retired_at is null`;
 	const issues = validateCase(fixedModuleSet(kind)!, modules, {
-		attachments: new Set(attached.map((a) => a.id)),
-		pdfAttachments: new Set(attached.filter((a) => a.mime === 'application/pdf').map((a) => a.id)),
+		...(await attachedFiles(tx, caseId)),
 		today: new Date(),
 		leafRegions: await leafRegionCodes(tx),
 		declarationPoints
@@ -259,4 +253,18 @@ async function checkCertificateService(
 	if (other)
 		issues.push({ module: 'reissue_request', field: 'certificateId', code: 'reissue_open_exists' });
 	return issues;
+}
+
+/** The case's attached files, and which of them are PDFs and which JPEG or PNG images. */
+async function attachedFiles(tx: TransactionSql, caseId: string) {
+	const attached = await tx<{ id: string; mime: string | null }[]>`
+		select a.id, u.mime from attachments a left join uploads u on u.id = a.id
+		where a.case_id = ${caseId} and a.status = 'attached'`;
+	const ids = (test: (mime: string | null) => boolean) =>
+		new Set(attached.filter((a) => test(a.mime)).map((a) => a.id));
+	return {
+		attachments: ids(() => true),
+		pdfAttachments: ids((mime) => mime === 'application/pdf'),
+		imageAttachments: ids((mime) => mime === 'image/jpeg' || mime === 'image/png')
+	};
 }

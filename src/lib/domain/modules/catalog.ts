@@ -94,6 +94,8 @@ export interface ModuleContext {
 	declarationPoints?: readonly { id: string; regionCode: string }[];
 	/** Ids of attached files that are PDFs (server side): 材料上传 takes PDF only. */
 	pdfAttachments?: ReadonlySet<string>;
+	/** Ids of attached files that are JPEG or PNG images (server side): a 证件照 must be one. */
+	imageAttachments?: ReadonlySet<string>;
 }
 
 export interface Title {
@@ -109,6 +111,8 @@ export interface FieldDef {
 	options?: readonly string[];
 	min?: number;
 	max?: number;
+	/** For an attachment: the only kind of file it takes (a 证件照 is a JPEG or PNG image). */
+	accept?: 'image';
 }
 
 export interface ModuleDef {
@@ -228,6 +232,8 @@ function checkField(
 		case 'attachment':
 			if (typeof value !== 'string' || !ctx.attachments.has(value))
 				out.push({ module, field, code: 'attachment_missing' });
+			else if (def.accept === 'image' && ctx.imageAttachments && !ctx.imageAttachments.has(value))
+				out.push({ module, field, code: 'photo_not_image' });
 			return;
 		default:
 			return;
@@ -280,7 +286,7 @@ const BASIC_FIELDS: FieldDef[] = [
 	{ key: 'phone', title: t('移动电话', 'Mobile phone'), type: 'text', required: true },
 	{ key: 'email', title: t('电子邮箱', 'Email'), type: 'text' },
 	{ key: 'firstWorkedOn', title: t('参加工作时间', 'Started work on'), type: 'date' },
-	{ key: 'photoAttachmentId', title: t('证件照', 'Photo'), type: 'attachment' }
+	{ key: 'photoAttachmentId', title: t('证件照', 'Photo'), type: 'attachment', accept: 'image' }
 ];
 
 /** 工作单位 typed by hand rather than chosen from the unit register's search. */
@@ -754,7 +760,7 @@ export const historicalCertificateDraft = z.object({
 
 /** 「所有信息请严格按照历史证书填写」: every field as printed; 管理号 only where the paper has one. */
 export const HISTORICAL_FIELDS: readonly FieldDef[] = [
-	{ key: 'photoAttachmentId', title: t('证件照', 'Photo'), type: 'attachment' },
+	{ key: 'photoAttachmentId', title: t('证件照', 'Photo'), type: 'attachment', accept: 'image' },
 	{ key: 'seriesCode', title: t('职称系列', 'Title series'), type: 'text', required: true },
 	{
 		key: 'levelCode',
@@ -806,7 +812,13 @@ export const reissueRequestDraft = z.object({
 
 /** Manual ch. 5 ①–⑤, and the certificate it is for (chosen by 证书补办(换发) in the list). */
 export const REISSUE_FIELDS: readonly FieldDef[] = [
-	{ key: 'photoAttachmentId', title: t('证件照', 'Photo'), type: 'attachment', required: true },
+	{
+		key: 'photoAttachmentId',
+		title: t('证件照', 'Photo'),
+		type: 'attachment',
+		accept: 'image',
+		required: true
+	},
 	{ key: 'certificateId', title: t('职称证书', 'Certificate'), type: 'text', required: true },
 	{ key: 'certificateNo', title: t('证书编号', 'Certificate number'), type: 'text' },
 	{

@@ -1,4 +1,4 @@
-import { messageWith } from '$lib/i18n/errors';
+import { moduleMessage } from '$lib/i18n/module-errors';
 import type { Locale } from '$lib/i18n/locale';
 import { LEVEL_CODES, MODULES, fieldTitle, isModuleKey, type Issue, type Title } from './catalog';
 
@@ -39,7 +39,7 @@ function localParams(
 
 /** The message of one issue alone (for the field it belongs to). */
 export function issueMessage(issue: Pick<Issue, 'code' | 'params'>, locale: Locale): string {
-	return messageWith(issue.code, localParams(issue.params, locale), locale);
+	return moduleMessage(issue.code, localParams(issue.params, locale), locale);
 }
 
 /** 「学历学位信息 · 学历证书：填写证书编号后必须上传对应的材料」: module, field and message. */

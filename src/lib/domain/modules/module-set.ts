@@ -125,6 +125,7 @@ export interface CaseContext {
 	initialRules?: readonly InitialRule[];
 	declarationPoints?: ModuleContext['declarationPoints'];
 	pdfAttachments?: ReadonlySet<string>;
+	imageAttachments?: ReadonlySet<string>;
 }
 
 /** YYYY-MM-DD of a moment in China Standard Time. */
@@ -172,7 +173,8 @@ export function validateCase(
 				...(ctx.registryCertNos ? { registryCertNos: ctx.registryCertNos } : {}),
 				...(ctx.leafRegions ? { leafRegions: ctx.leafRegions } : {}),
 				...(ctx.declarationPoints ? { declarationPoints: ctx.declarationPoints } : {}),
-				...(ctx.pdfAttachments ? { pdfAttachments: ctx.pdfAttachments } : {})
+				...(ctx.pdfAttachments ? { pdfAttachments: ctx.pdfAttachments } : {}),
+				...(ctx.imageAttachments ? { imageAttachments: ctx.imageAttachments } : {})
 			})
 		);
 	}

@@ -37,11 +37,12 @@ export async function unitName(
 	return row?.name ?? id;
 }
 
-/** The 申报点 of a region: its 设区市's (a county's city, or the province's own). */
+/** The 申报点 of a region: its 设区市's (a county's city, or the province's own), not retired. */
 async function declarationPointOf(tx: TransactionSql, regionCode: string | null) {
 	if (!regionCode || regionCode.length < 4) return null;
 	const [row] = await tx<{ id: string }[]>`
-		select id from declaration_points where left(region_code, 4) = ${regionCode.slice(0, 4)}
+		select id from declaration_points
+		where left(region_code, 4) = ${regionCode.slice(0, 4)} and retired_at is null
 		order by region_code limit 1`;
 	return row?.id ?? null;
 }
@@ -86,7 +87,8 @@ async function certificateServiceFacts(
 	}
 	const request = (modules.reissue_request ?? {}) as ReissueRequest;
 	const [point] = await tx<{ id: string; regionCode: string }[]>`
-		select id, region_code from declaration_points where id = ${request.declarationPointId ?? ''}`;
+		select id, region_code from declaration_points
+		where id = ${request.declarationPointId ?? ''} and retired_at is null`;
 	const ok = !!point && !!request.regionCode && servesRegion(point.regionCode, request.regionCode);
 	return { ...none, declarationPointId: ok ? point.id : null };
 }

@@ -3,6 +3,7 @@ import type { AttachmentRecord, CaseRecord, Change, PullResult } from '$lib/doma
 import type { NoticeRecord, ReviewEventRecord, ReviewStepView } from '$lib/domain/review';
 import { certificateChangesSince } from '../certificates/queries';
 import { lockChangesForRead } from './changes-lock';
+import { rebaseOpenCases } from './pull-rebase';
 
 const DEFAULT_LIMIT = 200;
 
@@ -17,6 +18,8 @@ export async function pullChanges(
 	since: string,
 	limit = DEFAULT_LIMIT
 ): Promise<PullResult> {
+	// A newer module-set version writes its notice first, so this pull carries it.
+	await rebaseOpenCases(sql, applicantId);
 	return sql.begin(async (tx) => {
 		await lockChangesForRead(tx, applicantId);
 		const cases = await tx<(Row & CaseRow)[]>`
@@ -55,7 +58,7 @@ export async function pullChanges(
 			where c.applicant_id = ${applicantId} and e.change_seq > ${since}::bigint
 			order by e.change_seq limit ${limit}`;
 		const notices = await tx<(Row & NoticeRecord)[]>`
-			select change_seq::text as seq, id, case_id, kind, unit_name, reason, at, read_at
+			select change_seq::text as seq, id, case_id, kind, unit_name, reason, changes, at, read_at
 			from notices where user_id = ${applicantId} and change_seq > ${since}::bigint
 			order by change_seq limit ${limit}`;
 		// The applicant's certificates: issued, registered, superseded (certs service's query).

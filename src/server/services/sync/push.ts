@@ -5,6 +5,7 @@ import { errorMessage } from '$lib/i18n/errors';
 import type { Locale } from '$lib/i18n/locale';
 import { checkSubmit } from '../submit-rules';
 import { isEditable } from '$lib/domain/case-status';
+import { slotAccepts } from '$lib/domain/modules/slot-accept';
 import type { CaseKind, CaseStatus } from '$lib/domain/sync';
 import { resumeReview, startReview } from '../cases/route';
 import { appendEvent } from '../cases/events';
@@ -162,11 +163,14 @@ async function attachFile(
 	m: Extract<Mutation, { op: 'file.attach' }>
 ): Promise<Outcome> {
 	const { attachmentId, slot } = m.payload;
-	const [upload] = await tx<{ ownerId: string; status: string }[]>`
-		select owner_id, status from uploads where id = ${attachmentId}`;
+	const [upload] = await tx<{ ownerId: string; status: string; mime: string }[]>`
+		select owner_id, status, mime from uploads where id = ${attachmentId}`;
 	if (!upload || upload.ownerId !== caller.userId || upload.status !== 'verified') {
 		return rejected(m, 'attachment_not_ready', caller.locale);
 	}
+	const accepts = slotAccepts(slot);
+	if (accepts && !accepts.includes(upload.mime))
+		return rejected(m, 'attachment_wrong_type', caller.locale);
 	const [linked] = await tx<{ caseId: string }[]>`
 		select case_id from attachments where id = ${attachmentId}`;
 	if (linked && linked.caseId !== m.caseId)
@@ -224,6 +228,7 @@ async function submitCase(
 	const verdict = await checkSubmit(tx, caller.userId, m.caseId, caller.locale, { resubmission });
 	if (!verdict.ok)
 		return { id: m.id, status: 'rejected', code: verdict.code, reason: verdict.reason };
+	await tx`update cases set module_set_id = ${verdict.moduleSetId} where id = ${m.caseId}`;
 	if (resubmission) {
 		await resumeReview(tx, m.caseId);
 		return { id: m.id, status: 'applied' };

@@ -12,6 +12,8 @@ import {
 	setScopesInput,
 	userRef
 } from '$lib/domain/admin/schemas';
+import { moduleSetInput, moduleSetOwnerInput } from '$lib/domain/admin/module-set-input';
+import { SET_KINDS } from '$lib/domain/modules/module-set';
 import { adminProcedure, router } from '../trpc';
 import { auditActions, auditPage } from '../../services/admin/audit-log';
 import { exportSources } from '../../services/admin/export-sources';
@@ -33,6 +35,11 @@ import {
 	setScopes
 } from '../../services/admin/reviewers';
 import { adminStats } from '../../services/admin/stats';
+import {
+	moduleSetOwners,
+	moduleSetVersions,
+	saveModuleSet
+} from '../../services/admin/module-sets';
 
 function actorOf(ctx: { user: { id: string }; locale: 'zh-CN' | 'en' }) {
 	return { userId: ctx.user.id, locale: ctx.locale };
@@ -116,5 +123,19 @@ export const adminRouter = router({
 
 	auditActions: adminProcedure.query(({ ctx }) => auditActions(ctx.sql)),
 
-	exportSources: adminProcedure.query(({ ctx }) => exportSources(ctx.sql))
+	exportSources: adminProcedure.query(({ ctx }) => exportSources(ctx.sql)),
+
+	/** 评委会 (评审) or 报送受理部门 (初定): who may own a module set of the kind. */
+	moduleSetOwners: adminProcedure
+		.input(z.object({ kind: z.enum(SET_KINDS) }))
+		.query(({ ctx, input }) => moduleSetOwners(ctx.sql, input.kind)),
+
+	moduleSetVersions: adminProcedure
+		.input(moduleSetOwnerInput)
+		.query(({ ctx, input }) => moduleSetVersions(ctx.sql, input)),
+
+	/** A new version of an owner's module set (never a change to an old one). */
+	saveModuleSet: adminProcedure
+		.input(moduleSetInput)
+		.mutation(({ ctx, input }) => saveModuleSet(ctx.sql, actorOf(ctx), input))
 });
