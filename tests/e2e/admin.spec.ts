@@ -199,6 +199,25 @@ test('an administrator’s committee, 申报期, reviewer and export reach the p
 	await expect(phone.getByRole('status').filter({ hasText: '已提交' })).toBeVisible({
 		timeout: 30_000
 	});
+	// 知道了 marks the notice read here and, once synced, on the server: her other devices (and the
+	// later specs that count 王芳's unread notices) no longer count it.
+	await phone.getByTestId('requirements-changed').getByRole('button', { name: '知道了' }).click();
+	await expect(phone.getByTestId('requirements-changed')).toHaveCount(0);
+	await expect
+		.poll(
+			async () => {
+				const input = encodeURIComponent(JSON.stringify({ since: '0' }));
+				const res = await phone.request.get(`/api/trpc/sync.pull?input=${input}`);
+				const { changes } = (await res.json()).result.data as {
+					changes: { type: string; notice?: { kind: string; readAt: string | null } }[];
+				};
+				return changes.filter(
+					(c) => c.notice?.kind === 'requirements_changed' && c.notice.readAt === null
+				).length;
+			},
+			{ timeout: 20_000 }
+		)
+		.toBe(0);
 
 	// A reviewer for 昆山精工机械: the one-time password is shown once.
 	await admin.goto('/admin/reviewers');
