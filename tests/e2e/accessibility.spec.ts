@@ -25,6 +25,7 @@ const REVIEWER_PAGES = ['/review'];
 const ADMIN_PAGES = [
 	'/admin',
 	'/admin/reference',
+	'/admin/module-sets',
 	'/admin/reviewers',
 	'/admin/audit',
 	'/admin/exports'
