@@ -1,12 +1,16 @@
 // Baseline for the upload benchmark: a bare node:http server that streams each PUT body to a file
-// in OUT_DIR and answers with the number of bytes written once the file is closed. For the
+// in OUT_DIR and answers with the number of bytes written once the file is closed. With
+// HASH_SHA256=1 it also computes the SHA-256 of the bytes as they stream (the work the app's
+// upload must do) and sends it in `x-sha256`: the like-for-like baseline. For the
 // browser side it also serves an empty page (so the page's PUTs are same-origin, like the app's)
 // and the benchmark's files from SRC_DIR. Started as a child process by bench/suites/upload.ts.
+import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { createServer } from 'node:http';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 
+const HASHING = process.env.HASH_SHA256 === '1';
 let n = 0;
 const server = createServer((req, res) => {
 	if (req.method === 'GET' && req.url === '/') {
@@ -26,10 +30,13 @@ const server = createServer((req, res) => {
 		return;
 	}
 	const out = createWriteStream(path.join(process.env.OUT_DIR, `put-${n++}.bin`));
+	const hash = HASHING ? createHash('sha256') : null;
+	if (hash) req.on('data', (chunk) => hash.update(chunk));
 	pipeline(req, out).then(
 		() => {
 			const body = String(out.bytesWritten);
-			res.writeHead(201, { 'content-type': 'text/plain', 'content-length': body.length });
+			const sha = hash ? { 'x-sha256': hash.digest('hex') } : {};
+			res.writeHead(201, { 'content-type': 'text/plain', 'content-length': body.length, ...sha });
 			res.end(body);
 		},
 		(err) => {

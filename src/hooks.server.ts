@@ -13,7 +13,6 @@ import {
 	setSessionCookie,
 	validateSessionToken
 } from '$server/auth/session';
-import { startAuthPurge } from '$server/auth/purge';
 import { applySecurityHeaders } from '$server/http/security-headers';
 import { logInternalError } from '$server/http/internal-error';
 import { startServer } from '$server/start';
@@ -23,7 +22,6 @@ import { logRequests } from '$server/log-request';
 export const init: ServerInit = async () => {
 	if (building) return;
 	await startServer();
-	startAuthPurge(db);
 };
 
 const originGuard: Handle = ({ event, resolve }) => {

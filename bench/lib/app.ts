@@ -95,11 +95,13 @@ function snapshotBuild(): string {
 }
 
 /**
- * Starts `node build` on a free loopback port with a fresh DATA_DIR (embedded PGlite, demo data).
- * `env` adds settings for this server only (e.g. MAX_FILE_MB for the upload benchmark).
+ * Starts `node build` on a free loopback port with a fresh DATA_DIR (embedded PGlite, demo data),
+ * or on `databaseUrl` (a real PostgreSQL database, demo data asked for with DEMO_DATA=1).
+ * `env` adds settings for this server only (e.g. MAX_FILE_MB for the upload benchmark); `args`
+ * are node options before the entry (e.g. --cpu-prof).
  */
 export async function startApp(
-	opts: { cpus?: string; env?: NodeJS.ProcessEnv } = {}
+	opts: { cpus?: string; env?: NodeJS.ProcessEnv; databaseUrl?: string; args?: string[] } = {}
 ): Promise<App> {
 	const port = await freePort();
 	const url = `http://127.0.0.1:${port}`;
@@ -116,6 +118,7 @@ export async function startApp(
 	};
 	delete env.DATABASE_URL;
 	delete env.DEMO_DATA;
+	if (opts.databaseUrl) Object.assign(env, { DATABASE_URL: opts.databaseUrl, DEMO_DATA: '1' });
 	const t0 = Date.now();
 	let server: Started | undefined;
 	let buildDir: string | undefined;
@@ -128,7 +131,12 @@ export async function startApp(
 		buildDir = snapshotBuild();
 		server = startChild(
 			process.execPath,
-			['--import', './src/server/runtime-env.js', path.relative(ROOT, buildDir)],
+			[
+				...(opts.args ?? []),
+				'--import',
+				'./src/server/runtime-env.js',
+				path.relative(ROOT, buildDir)
+			],
 			{ env, cwd: ROOT, cpus: opts.cpus }
 		);
 		await waitForHttp(`${url}/login`, server, 180_000);

@@ -10,19 +10,22 @@ export interface Metric {
 }
 export type Results = Record<string, Metric>;
 
-/** A figure at most `max` or at least `min`. */
+/** A figure (or, `on: 'ratio'`, its ratio to the baseline) at most `max` or at least `min`. */
 export interface Target {
 	max?: number;
 	min?: number;
+	on?: 'value' | 'ratio';
 }
 
-function targetText(t: Target | undefined, value: number): string {
+function targetText(t: Target | undefined, m: Metric): string {
 	if (!t) return '';
+	const value = t.on === 'ratio' ? m.ratio : m.value;
+	if (value === undefined) return 'no ratio';
 	const met = (t.max === undefined || value <= t.max) && (t.min === undefined || value >= t.min);
 	const bound = [t.min !== undefined && `≥ ${t.min}`, t.max !== undefined && `≤ ${t.max}`]
 		.filter(Boolean)
 		.join(' ');
-	return `${bound} ${met ? 'met' : 'MISSED'}`;
+	return `${t.on === 'ratio' ? 'ratio ' : ''}${bound} ${met ? 'met' : 'MISSED'}`;
 }
 
 export const RESULTS_FILE = path.join(ROOT, 'bench', 'results.json');
@@ -66,7 +69,7 @@ export function printTable(
 			m.unit,
 			m.baseline === undefined ? '' : String(m.baseline),
 			m.ratio === undefined ? '' : String(m.ratio),
-			targetText(targets[name], m.value)
+			targetText(targets[name], m)
 		]);
 	}
 	const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));

@@ -23,18 +23,26 @@ interface Recorded {
 	commits: { t: number; text: string }[];
 	polls: number;
 	pollGaps: number[];
+	/** The database's key (src/lib/offline/vault.ts), to read the sealed words the app writes. */
+	key?: CryptoKey;
+	/** Writes whose words are still being opened. */
+	opening: number;
 }
+
+type Sealed = { vault: 1; iv: Uint8Array<ArrayBuffer>; ct: ArrayBuffer };
 
 /**
  * Runs in every page before its scripts: records each `input` event of the 工作总结 textarea
  * (performance.now() in a capture listener on window, i.e. before the app's handler) and, in
  * 'commit' mode, the `complete` event of every readwrite transaction that put a work_summary
  * row into the `journal` store (each keystroke) or the `modules` store (the fold a moment
- * later), with the text it put (IDBObjectStore.prototype.put is wrapped).
+ * later), with the text it put (IDBObjectStore.prototype.put is wrapped). The app seals those
+ * words (AES-GCM, vault.ts): the text is opened with the database's key after the commit's time
+ * was taken, so the opening is not counted.
  */
 function hooks(): void {
 	type State = Recorded & { mode: 'off' | 'commit' | 'poll' };
-	const b: State = { mode: 'off', inputs: [], commits: [], polls: 0, pollGaps: [] };
+	const b: State = { mode: 'off', inputs: [], commits: [], polls: 0, pollGaps: [], opening: 0 };
 	(window as typeof window & { __zcBench: State }).__zcBench = b;
 	addEventListener(
 		'input',
@@ -47,13 +55,25 @@ function hooks(): void {
 	);
 	const put = IDBObjectStore.prototype.put;
 	IDBObjectStore.prototype.put = function (this: IDBObjectStore, ...args: [unknown, IDBValidKey?]) {
-		const value = args[0] as { module?: string; data?: { text?: unknown } } | null;
+		const value = args[0] as { module?: string; data?: { text?: unknown } | Sealed } | null;
 		const store = this.name === 'journal' || this.name === 'modules';
 		if (b.mode === 'commit' && store && value?.module === 'work_summary') {
-			const text = String(value.data?.text ?? '');
-			this.transaction.addEventListener('complete', () =>
-				b.commits.push({ t: performance.now(), text })
-			);
+			const data = value.data;
+			const text =
+				data && 'vault' in data
+					? crypto.subtle
+							.decrypt({ name: 'AES-GCM', iv: data.iv }, b.key!, data.ct)
+							.then((p) => String(JSON.parse(new TextDecoder().decode(p)).text ?? ''))
+					: Promise.resolve(String((data as { text?: unknown } | undefined)?.text ?? ''));
+			b.opening++;
+			this.transaction.addEventListener('complete', () => {
+				const commit = { t: performance.now(), text: '\u0000' };
+				b.commits.push(commit);
+				void text.then((t) => {
+					commit.text = t;
+					b.opening--;
+				});
+			});
 		}
 		return put.apply(this, args as Parameters<typeof put>);
 	};
@@ -73,7 +93,17 @@ async function startPoll(page: Page, dbName: string, caseId: string): Promise<vo
 				req.onerror = () => reject(req.error);
 			});
 			b.mode = 'poll';
-			type Row = { data?: { text?: unknown } } | undefined;
+			type Row = { data?: { text?: unknown } | Sealed } | undefined;
+			const textOf = async (row: Row) => {
+				const data = row?.data;
+				if (!data || !('vault' in data)) return row ? String(data?.text ?? '') : undefined;
+				const plain = await crypto.subtle.decrypt(
+					{ name: 'AES-GCM', iv: data.iv },
+					b.key!,
+					data.ct
+				);
+				return String(JSON.parse(new TextDecoder().decode(plain)).text ?? '');
+			};
 			const get = () =>
 				new Promise<Row>((resolve, reject) => {
 					const tx = db.transaction(['journal', 'modules'], 'readonly');
@@ -95,7 +125,7 @@ async function startPoll(page: Page, dbName: string, caseId: string): Promise<vo
 					b.polls++;
 					b.pollGaps.push(t - prev);
 					prev = t;
-					const text = row ? String(row.data?.text ?? '') : undefined;
+					const text = await textOf(row);
 					if (text !== undefined && text !== last) {
 						last = text;
 						b.commits.push({ t, text });
@@ -106,6 +136,25 @@ async function startPoll(page: Page, dbName: string, caseId: string): Promise<vo
 		},
 		{ dbName, caseId, module: MODULE }
 	);
+}
+
+/** The database's AES-GCM key, as the app stored it (vault.ts), for the page's hooks. */
+async function loadKey(page: Page, dbName: string): Promise<void> {
+	await page.evaluate(async (dbName) => {
+		const b = (window as unknown as { __zcBench: Recorded }).__zcBench;
+		const db = await new Promise<IDBDatabase>((resolve, reject) => {
+			const req = indexedDB.open(dbName);
+			req.onsuccess = () => resolve(req.result);
+			req.onerror = () => reject(req.error);
+		});
+		const row = await new Promise<{ key?: CryptoKey } | undefined>((resolve, reject) => {
+			const req = db.transaction('vault').objectStore('vault').get('data');
+			req.onsuccess = () => resolve(req.result as { key?: CryptoKey } | undefined);
+			req.onerror = () => reject(req.error);
+		});
+		db.close();
+		b.key = row?.key;
+	}, dbName);
 }
 
 /** Mulberry32: the same typing rhythm every run. */
@@ -187,6 +236,7 @@ async function pass(
 	);
 	await page.waitForTimeout(500);
 	const name = await dbName();
+	await loadKey(page, name);
 	if (mode === 'poll') await startPoll(page, name, caseId);
 	else
 		await page.evaluate(
@@ -199,7 +249,7 @@ async function pass(
 	await page.waitForFunction(
 		(full) => {
 			const b = (window as unknown as { __zcBench: Recorded }).__zcBench;
-			return b.commits.some((c) => c.text === full);
+			return b.opening === 0 && b.commits.some((c) => c.text === full);
 		},
 		full,
 		{ timeout: 10_000 }
@@ -207,7 +257,12 @@ async function pass(
 	const rec = await page.evaluate(() => {
 		const b = (window as unknown as { __zcBench: Recorded & { mode: string } }).__zcBench;
 		b.mode = 'off';
-		const out = { ...b, inputs: [...b.inputs], commits: [...b.commits], pollGaps: [...b.pollGaps] };
+		const out = {
+			inputs: [...b.inputs],
+			commits: [...b.commits],
+			polls: b.polls,
+			pollGaps: [...b.pollGaps]
+		};
 		b.inputs = [];
 		b.commits = [];
 		b.pollGaps = [];

@@ -9,12 +9,12 @@ const CONNECTIONS = 50;
 const DURATION = Number(process.env.BENCH_DURATION ?? 20);
 const WARMUP = Math.min(3, Math.max(1, Math.round(DURATION / 5)));
 
-interface Load {
+export interface Load {
 	rps: number;
 	p99: number;
 }
 
-async function load(
+export async function load(
 	ctx: BenchContext,
 	label: string,
 	url: string,
@@ -41,6 +41,30 @@ async function load(
 	}
 }
 
+/** The bare node:http JSON handler under the same load, on the servers' CPU. */
+export async function baselineLoad(ctx: BenchContext, cookie: string): Promise<Load> {
+	const port = await freePort();
+	const baseline = startChild(process.execPath, [path.join(ROOT, 'bench', 'baseline-server.mjs')], {
+		env: { ...process.env, PORT: String(port) },
+		cpus: ctx.cpus.server
+	});
+	try {
+		await waitForHttp(`http://127.0.0.1:${port}/`, baseline, 10_000);
+		return await load(ctx, 'baseline node:http', `http://127.0.0.1:${port}/`, { cookie });
+	} finally {
+		await baseline.stop();
+	}
+}
+
+/** The demo applicant's profile read (session lookup + one row) answers 200 with this cookie. */
+export async function checkedTarget(url: string, cookie: string): Promise<string> {
+	const target = `${url}/api/trpc/me.profile`;
+	const check = await fetch(target, { headers: { cookie } });
+	const body = await check.text();
+	if (!check.ok) throw new Error(`me.profile answered ${check.status}: ${body.slice(0, 300)}`);
+	return target;
+}
+
 /**
  * Throughput and tail latency of an authenticated tRPC read (session lookup + one row), with
  * autocannon (-c 50) in this process and the servers in child processes. The baseline is a bare
@@ -52,30 +76,11 @@ export const trpcAuthedRead: Suite = {
 	async run(ctx) {
 		const { url } = await ctx.app();
 		const cookie = await loginCookie(url);
-		const target = `${url}/api/trpc/me.profile`;
-		const check = await fetch(target, { headers: { cookie } });
-		const checkBody = await check.text();
-		if (!check.ok)
-			throw new Error(`me.profile answered ${check.status}: ${checkBody.slice(0, 300)}`);
+		const target = await checkedTarget(url, cookie);
 
 		const app = await load(ctx, 'trpc me.profile', target, { cookie });
 
-		const port = await freePort();
-		const baseline = startChild(
-			process.execPath,
-			[path.join(ROOT, 'bench', 'baseline-server.mjs')],
-			{
-				env: { ...process.env, PORT: String(port) },
-				cpus: ctx.cpus.server
-			}
-		);
-		let base: Load;
-		try {
-			await waitForHttp(`http://127.0.0.1:${port}/`, baseline, 10_000);
-			base = await load(ctx, 'baseline node:http', `http://127.0.0.1:${port}/`, { cookie });
-		} finally {
-			await baseline.stop();
-		}
+		const base = await baselineLoad(ctx, cookie);
 		return {
 			'trpc-authed-read-rps': {
 				value: round(app.rps, 0),

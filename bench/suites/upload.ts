@@ -296,10 +296,18 @@ async function bareTusRound(
 	});
 }
 
-/** The same files PUT to the raw server from a page of its own origin, one after another. */
-async function rawRound(page: Page, names: string[], size: number): Promise<number> {
+/**
+ * The same files PUT to the raw server from a page of its own origin, one after another; `hashed`:
+ * the server hashes them too, and each answer must carry a SHA-256.
+ */
+async function rawRound(
+	page: Page,
+	names: string[],
+	size: number,
+	hashed = false
+): Promise<number> {
 	return page.evaluate(
-		async ({ names, size }) => {
+		async ({ names, size, hashed }) => {
 			const blobs = await Promise.all(names.map(async (n) => (await fetch(`/bytes/${n}`)).blob()));
 			const put = (blob: Blob) =>
 				new Promise<void>((resolve, reject) => {
@@ -307,7 +315,9 @@ async function rawRound(page: Page, names: string[], size: number): Promise<numb
 					xhr.open('PUT', '/put');
 					xhr.setRequestHeader('content-type', 'application/pdf');
 					xhr.onload = () =>
-						xhr.status === 201 && Number(xhr.responseText) === size
+						xhr.status === 201 &&
+						Number(xhr.responseText) === size &&
+						(!hashed || /^[0-9a-f]{64}$/.test(xhr.getResponseHeader('x-sha256') ?? ''))
 							? resolve()
 							: reject(new Error(`raw PUT answered ${xhr.status}: ${xhr.responseText}`));
 					xhr.onerror = () => reject(new Error('raw PUT failed'));
@@ -317,7 +327,7 @@ async function rawRound(page: Page, names: string[], size: number): Promise<numb
 			for (const blob of blobs) await put(blob);
 			return performance.now() - t0;
 		},
-		{ names, size }
+		{ names, size, hashed }
 	);
 }
 
@@ -370,12 +380,14 @@ export const uploadThroughput: Suite = {
 	name: 'upload',
 	metrics: [
 		'upload-throughput-ratio',
+		'upload-throughput-ratio-hashed',
 		'upload-tus-mbps',
 		'upload-throughput-ratio-stored',
 		'upload-tus-stored-mbps',
 		'upload-throughput-ratio-bare',
 		'upload-sha256-ms-per-file'
 	],
+	targets: { 'upload-throughput-ratio-hashed': { min: 0.8 } },
 	async run(ctx) {
 		const app = await startApp({
 			cpus: ctx.cpus.server,
@@ -393,10 +405,27 @@ export const uploadThroughput: Suite = {
 			cpus: ctx.cpus.server
 		});
 		const rawUrl = `http://127.0.0.1:${port}`;
+		const hashedPort = await freePort();
+		const rawHashing = startChild(
+			process.execPath,
+			[path.join(ROOT, 'bench', 'raw-put-server.mjs')],
+			{
+				env: {
+					...process.env,
+					PORT: String(hashedPort),
+					OUT_DIR: outDir,
+					SRC_DIR: srcDir,
+					HASH_SHA256: '1'
+				},
+				cpus: ctx.cpus.server
+			}
+		);
+		const hashedUrl = `http://127.0.0.1:${hashedPort}`;
 		let context: BrowserContext | undefined;
 		const pinned = ctx.cpus.load ? pin(ctx.cpus.load) : false;
 		try {
 			await waitForHttp(`${rawUrl}/`, raw, 10_000);
+			await waitForHttp(`${hashedUrl}/`, rawHashing, 10_000);
 			context = await chromium.launchPersistentContext(profile, {
 				executablePath: CHROMIUM_PATH,
 				headless: true,
@@ -412,6 +441,8 @@ export const uploadThroughput: Suite = {
 			await context.addInitScript(recordTusRequests);
 			const rawPage = await context.newPage();
 			await rawPage.goto(`${rawUrl}/`);
+			const hashedPage = await context.newPage();
+			await hashedPage.goto(`${hashedUrl}/`);
 			// On the context: it also sees what the app's service worker fetches for a navigation.
 			const stopServing = await serveBenchFiles(context, app.url, srcDir);
 			const barePage = await context.newPage();
@@ -421,6 +452,7 @@ export const uploadThroughput: Suite = {
 			const heldMs: number[] = [];
 			const storedMs: number[] = [];
 			const rawMs: number[] = [];
+			const hashedMs: number[] = [];
 			const bareMs: number[] = [];
 			const shaMs: number[] = [];
 			const show = (r: { requests: TusRequest[] }) =>
@@ -446,6 +478,12 @@ export const uploadThroughput: Suite = {
 					heldFiles.map((f) => f.file),
 					FILE_BYTES
 				);
+				const putHashed = await rawRound(
+					hashedPage,
+					heldFiles.map((f) => f.file),
+					FILE_BYTES,
+					true
+				);
 				const bare = await bareTusRound(
 					context,
 					barePage,
@@ -461,7 +499,8 @@ export const uploadThroughput: Suite = {
 				const label = run < 1 ? `warm-up ${run + WARMUPS}/${WARMUPS}` : `run ${run}/${RUNS}`;
 				console.log(
 					`upload ${label}: tus ${Math.round(held.ms)} ms (${show(held)}), raw PUT ${Math.round(put)} ms ` +
-						`(ratio ${(put / held.ms).toFixed(3)}), tus from a bare page ${Math.round(bare)} ms, ` +
+						`(ratio ${(put / held.ms).toFixed(3)}), hashing raw PUT ${Math.round(putHashed)} ms ` +
+						`(ratio ${(putHashed / held.ms).toFixed(3)}), tus from a bare page ${Math.round(bare)} ms, ` +
 						`after a reload ${Math.round(stored.ms)} ms (${show(stored)}); ` +
 						`SHA-256 of one file on the server's CPU ${sha.toFixed(1)} ms`
 				);
@@ -469,6 +508,7 @@ export const uploadThroughput: Suite = {
 				heldMs.push(held.ms);
 				storedMs.push(stored.ms);
 				rawMs.push(put);
+				hashedMs.push(putHashed);
 				bareMs.push(bare);
 				shaMs.push(sha);
 			}
@@ -487,6 +527,8 @@ export const uploadThroughput: Suite = {
 				}
 			});
 			const now = figures(heldMs);
+			const hashedRatio = median(heldMs.map((t, i) => hashedMs[i]! / t));
+			const hashedPut = mbps(median(hashedMs));
 			const later = figures(storedMs);
 			const bareFigures = figures(bareMs);
 			const sha = median(shaMs);
@@ -495,11 +537,17 @@ export const uploadThroughput: Suite = {
 					`tus ${now.mbps.value} MB/s (ratio ${now.ratio.value}; of the medians ${now.mbps.ratio}), ` +
 					`after a reload ${later.mbps.value} MB/s (ratio ${later.ratio.value}), from a bare page ` +
 					`${bareFigures.mbps.value} MB/s (ratio ${bareFigures.ratio.value}), raw PUT ${put.toFixed(1)} MB/s ` +
-					`(${(median(rawMs) / FILES).toFixed(1)} ms per file); SHA-256 of one file on the server's ` +
+					`(${(median(rawMs) / FILES).toFixed(1)} ms per file), hashing raw PUT ${hashedPut.toFixed(1)} MB/s ` +
+					`(ratio ${round(hashedRatio, 3)}); SHA-256 of one file on the server's ` +
 					`CPU ${sha.toFixed(1)} ms`
 			);
 			return {
 				'upload-throughput-ratio': now.ratio,
+				'upload-throughput-ratio-hashed': {
+					value: round(hashedRatio, 3),
+					unit: 'ratio',
+					baseline: round(hashedPut, 1)
+				},
 				'upload-tus-mbps': now.mbps,
 				'upload-throughput-ratio-stored': later.ratio,
 				'upload-tus-stored-mbps': later.mbps,
@@ -514,6 +562,7 @@ export const uploadThroughput: Suite = {
 			if (pinned) pin(allCpus());
 			await context?.close();
 			await raw.stop();
+			await rawHashing.stop();
 			await app.stop();
 			rmSync(work, { recursive: true, force: true });
 		}

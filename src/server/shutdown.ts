@@ -1,4 +1,5 @@
 import { stopTus } from './files/tus';
+import { stopJobs } from './jobs/queue';
 import { log } from './log';
 
 /** Set from SIGTERM on: /api/ready answers 503 so a load balancer sends no new work. */
@@ -17,8 +18,9 @@ const CLOSE_MARGIN_MS = 15_000;
  * included) finish for `SHUTDOWN_TIMEOUT` seconds and then cuts the rest (a cut upload resumes on
  * the next process), and emits `sveltekit:shutdown` once no connection is left. This sets that
  * grace from `SHUTDOWN_GRACE_MS` (called from the init hook, which runs before adapter-node
- * reads it), and on `sveltekit:shutdown` closes the upload locks' connection and the pool, then
- * exits 0. Should closing hang, the process ends with 1 shortly after the grace.
+ * reads it), and on `sveltekit:shutdown` stops the job queue (running jobs finish), closes the
+ * upload locks' connection and the pool, then exits 0. Should closing hang, the process ends
+ * with 1 shortly after the grace.
  */
 export function installGracefulShutdown(closeDatabase: () => Promise<void>): void {
 	const given = process.env.SHUTDOWN_GRACE_MS?.trim();
@@ -43,6 +45,7 @@ export function installGracefulShutdown(closeDatabase: () => Promise<void>): voi
 	process.once('sveltekit:shutdown', () => {
 		void (async () => {
 			try {
+				await stopJobs();
 				await stopTus();
 				await closeDatabase();
 				log.info('shut down');

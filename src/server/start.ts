@@ -1,6 +1,8 @@
 import { config } from './config';
+import { db } from './db/client';
 import { openDatabase, type Connection } from './db/connect';
 import { startTus } from './files/tus';
+import { startJobs } from './jobs/queue';
 import { missingOriginProblem } from './origin-required.js';
 import { installProcessGuards } from './process-guard';
 import { seedDemoAccounts } from './seed/demo';
@@ -9,9 +11,10 @@ import { installGracefulShutdown } from './shutdown';
 
 /**
  * What `node build` does before it listens: guards against errors nobody caught, opens and
- * migrates the database, seeds an empty one, starts the upload server (its store and locks) and
- * the graceful shutdown. A failure says why and ends the process with code 1
- * (a supervisor tries again; serving without a database that never answered helps nobody).
+ * migrates the database, seeds an empty one, starts the upload server (its store and locks), the
+ * job queue (src/server/jobs) and the graceful shutdown. A failure says why and ends the process
+ * with code 1 (a supervisor tries again; serving without a database that never answered helps
+ * nobody).
  */
 export async function startServer(): Promise<void> {
 	installProcessGuards();
@@ -21,7 +24,12 @@ export async function startServer(): Promise<void> {
 		const problem = missingOriginProblem(process.env);
 		if (problem) throw new Error(problem);
 		conn = await prepareDatabase();
-		await startTus();
+		const uploads = await startTus();
+		await startJobs({
+			sql: db,
+			uploads: () => uploads,
+			abandonedUploadMs: config.abandonedUploadMs
+		});
 	} catch (error) {
 		console.error(`Zhicheng: cannot start: ${error instanceof Error ? error.message : error}`);
 		process.exit(1);

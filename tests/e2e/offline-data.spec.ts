@@ -50,23 +50,43 @@ function storedSummary(
 				req.onsuccess = () => resolve(req.result);
 				req.onerror = () => reject(req.error);
 			});
-			type Stored = { data?: { text?: string } } | undefined;
+			type Stored = { data?: unknown } | undefined;
+			type Sealed = { vault: 1; iv: Uint8Array<ArrayBuffer>; ct: ArrayBuffer };
+			// Module data and the journal are sealed on the device (vault.ts): open them with its key.
+			const textOf = async (stored: Stored, key: CryptoKey | undefined) => {
+				const data = stored?.data as Sealed | { text?: string } | undefined;
+				if (!data) return null;
+				if (!('vault' in data)) return data.text ?? null;
+				const plain = await crypto.subtle.decrypt({ name: 'AES-GCM', iv: data.iv }, key!, data.ct);
+				return (JSON.parse(new TextDecoder().decode(plain)) as { text?: string }).text ?? null;
+			};
 			try {
-				return await new Promise((resolve, reject) => {
-					const tx = db.transaction(journalOnly ? ['journal'] : ['journal', 'modules'], 'readonly');
-					const entries = IDBKeyRange.bound(
-						[caseId, 'work_summary', -Infinity],
-						[caseId, 'work_summary', Infinity]
-					);
-					const journal = tx.objectStore('journal').openCursor(entries, 'prev');
-					const row = journalOnly ? null : tx.objectStore('modules').get([caseId, 'work_summary']);
-					tx.oncomplete = () =>
-						resolve({
-							journal: (journal.result?.value as Stored)?.data?.text ?? null,
-							...(row ? { row: (row.result as Stored)?.data?.text ?? null } : {})
-						});
-					tx.onerror = () => reject(tx.error);
-				});
+				const raw = await new Promise<{ journal: Stored; row?: Stored; key?: CryptoKey }>(
+					(resolve, reject) => {
+						const stores = journalOnly ? ['journal', 'vault'] : ['journal', 'modules', 'vault'];
+						const tx = db.transaction(stores, 'readonly');
+						const entries = IDBKeyRange.bound(
+							[caseId, 'work_summary', -Infinity],
+							[caseId, 'work_summary', Infinity]
+						);
+						const journal = tx.objectStore('journal').openCursor(entries, 'prev');
+						const row = journalOnly
+							? null
+							: tx.objectStore('modules').get([caseId, 'work_summary']);
+						const key = tx.objectStore('vault').get('data');
+						tx.oncomplete = () =>
+							resolve({
+								journal: journal.result?.value as Stored,
+								...(row ? { row: row.result as Stored } : {}),
+								key: (key.result as { key?: CryptoKey } | undefined)?.key
+							});
+						tx.onerror = () => reject(tx.error);
+					}
+				);
+				return {
+					journal: await textOf(raw.journal, raw.key),
+					...(journalOnly ? {} : { row: await textOf(raw.row, raw.key) })
+				};
 			} finally {
 				db.close();
 			}

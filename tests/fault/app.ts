@@ -51,8 +51,10 @@ export async function startBuiltApp(env: NodeJS.ProcessEnv, cpus?: string): Prom
 	mkdirSync(outDir, { recursive: true });
 	const buildCopy = mkdtempSync(path.join(outDir, 'fault-build-'));
 	cpSync(BUILD_DIR, buildCopy, { recursive: true });
-	const dataDir = mkdtempSync(path.join(os.tmpdir(), 'zc-fault-data-'));
-	const port = await freePort();
+	// A PORT and DATA_DIR given start the app again where a killed one ran (its files kept).
+	const ownDataDir = !env.DATA_DIR;
+	const dataDir = env.DATA_DIR ?? mkdtempSync(path.join(os.tmpdir(), 'zc-fault-data-'));
+	const port = env.PORT ? Number(env.PORT) : await freePort();
 	const url = `http://127.0.0.1:${port}`;
 	const args = ['--import', './src/server/runtime-env.js', path.relative(ROOT, buildCopy)];
 	const [cmd, argv] = cpus
@@ -104,7 +106,7 @@ export async function startBuiltApp(env: NodeJS.ProcessEnv, cpus?: string): Prom
 				clearTimeout(timer);
 			}
 			rmSync(buildCopy, { recursive: true, force: true });
-			rmSync(dataDir, { recursive: true, force: true });
+			if (ownDataDir) rmSync(dataDir, { recursive: true, force: true });
 		}
 	};
 	const deadline = Date.now() + 120_000;

@@ -52,6 +52,8 @@ http {
 		least_conn;
 ${upstreams.map((p) => `\t\tserver 127.0.0.1:${p} max_fails=1 fail_timeout=5s;`).join('\n')}
 		keepalive 8;
+		# As deploy/nginx.conf: idle upstream connections dropped before the app's 5 s keep-alive.
+		keepalive_timeout 4s;
 	}
 	server {
 		listen 127.0.0.1:${port};

@@ -142,6 +142,14 @@ describe.skipIf(skip)('two app processes behind nginx', () => {
 		expect(checkProductionConfig(source)).toBeNull();
 	});
 
+	it('both processes are ready on PostgreSQL and S3 (/api/ready: database, migrations, storage)', async () => {
+		for (const app of [a, b]) {
+			const res = await fetch(`${app.url}/api/ready`);
+			// The storage probe writes and removes an object: a 503 here means the bucket is not usable.
+			expect(res.status, await res.text()).toBe(200);
+		}
+	});
+
 	it('serves a session made on process A on process B and through nginx', async () => {
 		const profile = (base: string, cookie?: string) =>
 			fetch(`${base}/api/trpc/me.profile`, { headers: cookie ? { cookie } : {} });

@@ -7,6 +7,8 @@ export default defineConfig({
 	root: fileURLToPath(new URL('../..', import.meta.url)),
 	test: {
 		include: ['tests/fault/**/*.test.ts'],
+		// A step of its own with its own time budget: `npm run test:load` (vitest.load.config.ts).
+		exclude: ['tests/fault/load.test.ts'],
 		environment: 'node',
 		testTimeout: 120_000,
 		hookTimeout: 180_000,

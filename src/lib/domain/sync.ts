@@ -1,29 +1,29 @@
 import * as z from 'zod/mini';
 import type { CaseProgress, NoticeRecord, ReviewEventRecord } from './review';
 import type { CertificateRecord } from './certificates';
+import {
+	CASE_KINDS,
+	MAX_MODULE_BYTES,
+	MAX_MUTATIONS_PER_PUSH,
+	MAX_PULL_LIMIT,
+	type CaseKind,
+	type CaseStatus
+} from './sync-limits';
 
 /**
  * The sync protocol between a device's outbox and the server (DESIGN §7). Every id is a uuid
  * made on the device, so a retried mutation can never create a second thing.
  */
 
-export const CASE_KINDS = ['initial', 'review', 'historical', 'reissue'] as const;
-export type CaseKind = (typeof CASE_KINDS)[number];
-
-export const CASE_STATUSES = [
-	'draft',
-	'submitted',
-	'returned',
-	'cancelled',
-	'approved',
-	'rejected'
-] as const;
-export type CaseStatus = (typeof CASE_STATUSES)[number];
-
-export const MAX_MUTATIONS_PER_PUSH = 50;
-export const MAX_PULL_LIMIT = 500;
-/** A module's data is a flat JSON object; this bounds one save (a long 工作总结 fits easily). */
-export const MAX_MODULE_BYTES = 256 * 1024;
+export {
+	CASE_KINDS,
+	CASE_STATUSES,
+	MAX_MODULE_BYTES,
+	MAX_MUTATIONS_PER_PUSH,
+	MAX_PULL_LIMIT,
+	type CaseKind,
+	type CaseStatus
+} from './sync-limits';
 
 const uuid = z.uuid();
 const moduleKey = z.string().check(z.regex(/^[a-z][a-z0-9_]{0,39}$/));

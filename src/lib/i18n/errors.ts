@@ -55,6 +55,8 @@ const MESSAGES = {
 	file_pdf_encrypted: m.err_file_pdf_encrypted,
 	file_pdf_unreadable: m.err_file_pdf_unreadable,
 	file_pdf_too_complex: m.err_file_pdf_too_complex,
+	file_image_too_large: m.upload_file_image_too_large,
+	file_image_unreadable: m.upload_file_image_unreadable,
 	file_checksum_mismatch: m.err_file_checksum_mismatch,
 	file_size_mismatch: m.err_file_size_mismatch,
 	file_id_reused: m.err_file_id_reused,

@@ -10,6 +10,9 @@ import type { CaseProgress, NoticeRecord, ReviewEventRecord } from '$lib/domain/
 import type { CertificateRecord } from '$lib/domain/certificates';
 import { releaseFiles } from './held-files';
 import { META } from './meta';
+import { vaultMiddleware } from './vault-middleware';
+import { newVaultKey, VAULT_KEY_ID, type VaultRow } from './vault';
+import { sealExistingRows, SEAL_PENDING } from './vault-seal';
 
 /**
  * The device's copy of one person's declarations (one database per signed-in user, so a shared
@@ -155,9 +158,14 @@ export class ZhichengDB extends Dexie {
 	notices!: EntityTable<LocalNotice, 'id'>;
 	certificates!: EntityTable<CertificateRecord, 'id'>;
 	certificateFiles!: EntityTable<CertificateFile, 'id'>;
+	vault!: EntityTable<VaultRow, 'id'>;
+	/** This database's key (vault.ts), loaded or made when it opens, before anything else runs. */
+	vaultKey: CryptoKey | null = null;
 
 	constructor(name: string) {
 		super(name);
+		this.use(vaultMiddleware(() => this.vaultKey));
+		this.on('ready', (vip) => this.unlock(vip as ZhichengDB), true);
 		this.version(1).stores({
 			cases: 'id, status, updatedAt',
 			modules: '[caseId+module], caseId, dirty',
@@ -185,6 +193,26 @@ export class ZhichengDB extends Dexie {
 		this.version(4)
 			.stores({ certificates: 'id, caseId, status', certificateFiles: 'id' })
 			.upgrade((tx) => tx.table<MetaRow>('meta').delete(META.pullCursor));
+		// Drafts encrypted at rest: rows written before are sealed when the database next opens.
+		this.version(5)
+			.stores({ vault: 'id' })
+			.upgrade((tx) => tx.table<MetaRow>('meta').put({ key: SEAL_PENDING, value: true }));
+	}
+
+	private async unlock(vip: ZhichengDB): Promise<void> {
+		this.vaultKey = (await vip.vault.get(VAULT_KEY_ID))?.key ?? null;
+		if (!this.vaultKey) {
+			const made = await newVaultKey();
+			// Another tab may have made one meanwhile: the first stored is everyone's.
+			this.vaultKey = await vip.transaction('rw', vip.vault, async () => {
+				const stored = await vip.vault.get(VAULT_KEY_ID);
+				if (stored) return stored.key;
+				await vip.vault.add({ id: VAULT_KEY_ID, key: made, createdAt: new Date().toISOString() });
+				return made;
+			});
+		}
+		// Plain rows still read as they are; a sealing cut short (a full disk) is retried next open.
+		await sealExistingRows(vip).catch((error: unknown) => console.warn('vault: sealing', error));
 	}
 }
 

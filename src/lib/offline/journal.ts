@@ -2,6 +2,7 @@ import Dexie from 'dexie';
 import { sameJson } from '$lib/domain/canonical-json';
 import type { JournalRow, ZhichengDB } from './db';
 import { nowIso } from './meta';
+import { openRow, sealRow } from './vault';
 import { putModuleEdit } from './writes';
 
 /**
@@ -54,15 +55,27 @@ function entriesOf(key: ModuleKey, upToSeq = Infinity): IDBKeyRange {
 	return IDBKeyRange.bound([key.caseId, key.module, -Infinity], [key.caseId, key.module, upToSeq]);
 }
 
-/** A change's words, durable once this resolves. */
-export function journalEdit(
+/** The database open, so its key is loaded (vault.ts). */
+async function openedKey(db: ZhichengDB): Promise<CryptoKey | null> {
+	if (!db.isOpen()) {
+		if (db.hasBeenClosed()) throw new Dexie.DatabaseClosedError();
+		await db.open();
+	}
+	return db.vaultKey;
+}
+
+/** A change's words, durable (and sealed, vault.ts) once this resolves. */
+export async function journalEdit(
 	db: ZhichengDB,
 	caseId: string,
 	module: string,
 	data: Record<string, unknown>
 ): Promise<void> {
 	const entry: JournalRow = { caseId, module, seq: nextJournalSeq(), data, at: nowIso() };
-	return onJournal(db, 'readwrite', (store) => store.put(entry));
+	const key = await openedKey(db);
+	if (!key) throw new Error('vault: no key to seal the journal');
+	const sealed = await sealRow(key, db.journal.name, entry);
+	return onJournal(db, 'readwrite', (store) => store.put(sealed));
 }
 
 function newestPerModule(entries: JournalRow[]): JournalRow[] {
@@ -114,7 +127,10 @@ export async function foldJournal(db: ZhichengDB, key?: ModuleKey): Promise<numb
 		const req = store.getAll(key ? entriesOf(key) : undefined);
 		req.onsuccess = () => (all = req.result as JournalRow[]);
 	});
-	const newest = newestPerModule(all);
+	const vaultKey = await openedKey(db);
+	const newest = await Promise.all(
+		newestPerModule(all).map((e) => openRow(vaultKey, db.journal.name, e))
+	);
 	if (newest.length === 0) return 0;
 	await db.transaction('rw', db.cases, db.modules, db.outbox, async () => {
 		for (const entry of newest) await applyJournalEntry(db, entry);

@@ -1,4 +1,5 @@
-import { MAX_MUTATIONS_PER_PUSH, type Mutation, type MutationResult } from '$lib/domain/sync';
+import type { Mutation, MutationResult } from '$lib/domain/sync';
+import { MAX_MUTATIONS_PER_PUSH } from '$lib/domain/sync-limits';
 import { sameJson } from '$lib/domain/canonical-json';
 import type { OutboxItem, ZhichengDB } from './db';
 import { clientIdOf, META, setMeta } from './meta';

@@ -15,7 +15,8 @@ function storage(): Storage | null {
 
 /**
  * Removes everything a person left on this device: their database (drafts, the typing journal,
- * attachment pieces, the outbox: `userId` of an applicant), the visited pages the service worker
+ * attachment pieces, the outbox: `userId` of an applicant) with the key that sealed them (vault.ts),
+ * the visited pages the service worker
  * keeps, and this tab's unsent review notes. Each part is removed even when another fails.
  */
 export async function wipeDevice(userId: string | null): Promise<void> {

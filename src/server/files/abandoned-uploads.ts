@@ -4,7 +4,6 @@ import { FileStore } from '@tus/file-store';
 import type { Server } from '@tus/server';
 import type { DataStore, Locker } from '@tus/utils';
 import type { Sql } from '../db/client';
-import { log } from '../log';
 import { findUploadByStorageKey } from './uploads';
 import { VerifyingStore } from './verifying-store';
 
@@ -59,7 +58,8 @@ async function fileWritten(files: FileStore, id: string): Promise<Written | null
  *
  * Not the stores' own `deleteExpired`: FileStore's reads the offset from the JSON written at
  * creation, which stays 0, so it would delete finished uploads, the attachments themselves; and
- * S3Store's needs object tags and leaves finished uploads alone. Each upload is removed under
+ * S3Store's needs object tags and leaves finished uploads alone. It runs hourly as the job
+ * queue's `upload-sweep` job (src/server/jobs), once across all processes. Each upload is removed under
  * tus's lock for it (across processes with `PgLocker`), so no PATCH is writing or finishing it
  * meanwhile. The file store and S3 (`AppS3Store`); on S3 a bucket lifecycle rule that aborts
  * incomplete multipart uploads is the backstop for what the sweep cannot see (an upload whose
@@ -131,26 +131,4 @@ async function forgetUnattached(sql: Sql, key: string): Promise<boolean> {
 		and not exists (select 1 from attachments a where a.id = u.id)`;
 	const [kept] = await sql`select 1 from uploads where storage_key = ${key}`;
 	return !kept;
-}
-
-/** Runs `deleteAbandonedUploads` now and then, for as long as the process lives. */
-export function sweepAbandonedUploads(
-	server: Server,
-	sql: () => Sql,
-	maxIdleMs: number,
-	everyMs = 60 * 60 * 1000
-): void {
-	let running = false;
-	const sweep = () => {
-		if (running) return;
-		running = true;
-		deleteAbandonedUploads(server, sql(), maxIdleMs)
-			.then((removed) => {
-				if (removed.length) log.info({ removed: removed.length }, 'deleted abandoned uploads');
-			})
-			.catch((error: unknown) => log.error({ err: error }, 'sweeping abandoned uploads failed'))
-			.finally(() => (running = false));
-	};
-	setTimeout(sweep, 60_000).unref();
-	setInterval(sweep, everyMs).unref();
 }

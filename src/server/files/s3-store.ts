@@ -73,6 +73,9 @@ export class AppS3Store extends S3Store implements SweepableStore {
 		} catch (error) {
 			if (error !== ERRORS.FILE_NOT_FOUND) throw error;
 			keys.push(id, this.infoKey(id));
+			// Its metadata stays cached otherwise: a new upload under the id (an image's cleaned
+			// copy) would be written to the completed multipart upload.
+			await this.clearCache(id);
 		}
 		// @tus/s3-store leaves an unfinished upload's last short part (`<id>.part`) behind.
 		await this.client.deleteObjects({

@@ -4,14 +4,16 @@ import { FileStore } from '@tus/file-store';
 import type { Server } from '@tus/server';
 import { ERRORS, type DataStore, type Locker, type Upload } from '@tus/utils';
 import { isEditable } from '$lib/domain/case-status';
+import { safeFilename } from '$lib/domain/files/safe-name';
 import { errorMessage, type ErrorCode } from '$lib/i18n/errors';
 import { localeOf, type Locale } from '$lib/i18n/locale';
 import { config as appConfig } from '../config';
 import { db, type Sql } from '../db/client';
+import { isDatabaseUnavailable, OUTAGE_MESSAGE } from '../db/outage';
+import { retryAfterSeconds } from '../http/unavailable';
 import { reserveUserAction } from '../auth/rate-limit';
 import { sessionTokenFromHeader, validateSessionToken } from '../auth/session';
 import type { SessionUser } from '../auth/users';
-import { sweepAbandonedUploads } from './abandoned-uploads';
 import { ConfirmingServer } from './confirming-server';
 import { tusLocker } from './pg-locker';
 import { creationFacts, findUploadByStorageKey, isUuid, recordUpload } from './uploads';
@@ -192,13 +194,15 @@ export function createTusServer(deps: FilesDeps): Server {
 			if (!(await reserveUserAction(deps.sql(), user.id)).ok) throw fail('rate_limited', locale);
 			const attachmentId = meta(upload, 'attachmentId');
 			const caseId = meta(upload, 'caseId');
-			const filename = meta(upload, 'filename');
+			const givenName = meta(upload, 'filename');
+			// Stored, shown and offered for saving without controls, bidi overrides or separators.
+			const filename = safeFilename(givenName);
 			const filetype = meta(upload, 'filetype');
 			const sha256 = meta(upload, 'sha256');
 			if (
 				!isUuid(attachmentId) ||
 				!isUuid(caseId) ||
-				!filename.trim() ||
+				!givenName.trim() ||
 				filename.length > 255 ||
 				!/^[0-9a-fA-F]{64}$/.test(sha256) ||
 				upload.size === undefined
@@ -231,6 +235,7 @@ export function createTusServer(deps: FilesDeps): Server {
 					attachmentId: attachmentId.toLowerCase(),
 					caseId: caseId.toLowerCase(),
 					sha256: sha256.toLowerCase(),
+					filename,
 					ownerId: user.id
 				}
 			};
@@ -240,7 +245,7 @@ export function createTusServer(deps: FilesDeps): Server {
 			const locale = localeFor(req);
 			const user = await userOf(req);
 			const declared = {
-				filename: meta(upload, 'filename'),
+				filename: safeFilename(meta(upload, 'filename')),
 				filetype: meta(upload, 'filetype'),
 				size: upload.size ?? -1,
 				sha256: meta(upload, 'sha256')
@@ -248,6 +253,10 @@ export function createTusServer(deps: FilesDeps): Server {
 			const checked =
 				(await datastore.finishVerification(upload.id, declared)) ??
 				(await verifyBytes(await readStored(datastore, upload.id), declared));
+			// An image is kept without its metadata. The row's size and SHA-256 stay those of the
+			// bytes the device sent and still holds (the upload's identity: the HEAD's confirmation,
+			// a retry's duplicate check, what other devices pull); a download's length is the store's.
+			if (checked.cleaned) await datastore.replace(upload.id, checked.cleaned);
 			const result = await recordUpload(
 				deps.sql(),
 				{
@@ -275,6 +284,8 @@ export function createTusServer(deps: FilesDeps): Server {
 		},
 
 		onResponseError(req, error) {
+			// The database went away mid-request (a restart): the outage's 503, as everywhere else.
+			if (isDatabaseUnavailable(error)) return { status_code: 503, body: OUTAGE_MESSAGE };
 			if (error === ERRORS.ERR_MAX_SIZE_EXCEEDED || error === ERRORS.ERR_SIZE_EXCEEDED) {
 				return fail('file_too_large', localeFor(req));
 			}
@@ -291,15 +302,18 @@ let locker: (Locker & { close?(): Promise<void> }) | null = null;
  * The endpoint's entry: `user` is the session src/hooks.server.ts validated for this request
  * (null: none, and tus answers 401). Every request is still authorized by the tus hooks.
  */
-export function handleFiles(request: Request, user: SessionUser | null): Promise<Response> {
+export async function handleFiles(request: Request, user: SessionUser | null): Promise<Response> {
 	if (user) users.set(request, user);
-	return tus().handleWeb(request);
+	const response = await tus().handleWeb(request);
+	if (response.status === 503) response.headers.set('retry-after', retryAfterSeconds());
+	return response;
 }
 
 /**
  * Makes the process's tus server, on the app's database and settings (at start-up: loading the
- * S3 store is asynchronous); it sweeps abandoned uploads. Its locks are PostgreSQL advisory locks
- * on a PostgreSQL server, in-process ones on the embedded database (`tusLocker`).
+ * S3 store is asynchronous); the job queue sweeps its abandoned uploads. Its locks are
+ * PostgreSQL advisory locks on a PostgreSQL server, in-process ones on the embedded database
+ * (`tusLocker`).
  */
 export async function startTus(): Promise<Server> {
 	if (instance) return instance;
@@ -312,7 +326,6 @@ export async function startTus(): Promise<Server> {
 		datastore,
 		locker
 	});
-	sweepAbandonedUploads(instance, db, appConfig.abandonedUploadMs);
 	return instance;
 }
 

@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { PNG as PngImage } from 'pngjs';
 import { describe, expect, it } from 'vitest';
 import { tinyPdf } from '../../../tests/helpers/pdf';
 import { encryptedPdf } from '../../../tests/helpers/raw-pdf';
@@ -11,6 +12,12 @@ import {
 } from './verify';
 
 const enc = new TextEncoder();
+
+function realPng(width: number, height: number): Buffer {
+	const image = new PngImage({ width, height });
+	image.data.fill(0x40);
+	return PngImage.sync.write(image);
+}
 
 const JPEG = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0, 1]);
 const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]);
@@ -84,12 +91,30 @@ describe('verifyBytes', () => {
 	});
 
 	it('accepts a PNG and refuses random bytes', async () => {
-		const png = await verifyBytes(chunks(PNG, 3), declared(PNG, 'photo.png', 'image/png'));
+		const real = realPng(20, 10);
+		const png = await verifyBytes(chunks(real, 3), declared(real, 'photo.png', 'image/png'));
 		expect(png).toMatchObject({ ok: true, mime: 'image/png' });
+		// Nothing to take out: the received bytes are stored.
+		expect(png.cleaned).toBeUndefined();
 		const noise = randomBytes(4096);
 		noise[0] = 0;
 		const random = await verifyBytes(chunks(noise, 1000), declared(noise, 'x.png', 'image/png'));
 		expect(random).toMatchObject({ ok: false, reason: 'file_type_mismatch', mime: null });
+	});
+
+	it("checks an image's structure and declared size, and cleans its metadata", async () => {
+		const stub = await verifyBytes(chunks(PNG, 3), declared(PNG, 'photo.png', 'image/png'));
+		expect(stub).toMatchObject({ ok: false, reason: 'file_image_unreadable', mime: 'image/png' });
+		const huge = realPng(20, 10);
+		huge.writeUInt32BE(12_001, 16); // IHDR width
+		const big = await verifyBytes(chunks(huge, 64), declared(huge, 'big.png', 'image/png'));
+		expect(big).toMatchObject({ ok: false, reason: 'file_image_too_large' });
+		const real = realPng(20, 10);
+		const text = Buffer.from('\0\0\0\x05tEXtA\0Bob\0\0\0\0', 'latin1');
+		const tagged = Buffer.concat([real.subarray(0, 33), text, real.subarray(33)]);
+		const result = await verifyBytes(chunks(tagged, 7), declared(tagged, 'a.png', 'image/png'));
+		expect(result).toMatchObject({ ok: true, size: tagged.length, sha256: sha(tagged) });
+		expect(Buffer.from(result.cleaned!)).toEqual(real);
 	});
 
 	it('refuses a wrong SHA-256 or size', async () => {

@@ -1,10 +1,12 @@
 import { createHash } from 'node:crypto';
+import { checkImage } from './image-check';
 import { pdfCheckPool, type PdfCheckPool, type PdfVerdict } from './pdf-check/pool';
 
 /**
  * Checks on an uploaded file's bytes, independent of where they are stored: the real type from
  * magic bytes, the SHA-256 and the size the device declared (streaming, as the bytes come), then
- * a PDF's content (scripts, other active content, encryption) in the worker pool of ./pdf-check.
+ * a PDF's content (scripts, other active content, encryption) in the worker pool of ./pdf-check,
+ * an image's declared dimensions and its copy without metadata (./image-check).
  */
 
 export const ALLOWED_TYPES = ['application/pdf', 'image/jpeg', 'image/png'] as const;
@@ -19,6 +21,8 @@ export type RefusalCode =
 	| 'file_pdf_encrypted'
 	| 'file_pdf_unreadable'
 	| 'file_pdf_too_complex'
+	| 'file_image_too_large'
+	| 'file_image_unreadable'
 	| 'file_checksum_mismatch'
 	| 'file_size_mismatch';
 
@@ -92,6 +96,11 @@ export interface Verified {
 	sha256: string;
 	/** What the PDF check found (PDF names such as `/S /Launch`); empty for other files. */
 	findings: string[];
+	/**
+	 * An image's bytes without its metadata, to be stored instead of the received ones (absent:
+	 * store what was received). `size` and `sha256` stay those of the received bytes.
+	 */
+	cleaned?: Uint8Array;
 }
 
 const PDF_REFUSALS: Record<Exclude<PdfVerdict, 'ok'>, RefusalCode> = {
@@ -141,6 +150,34 @@ export function needsPdfCheck(verified: Verified): boolean {
 	return verified.ok && verified.mime === 'application/pdf';
 }
 
+/** A file that passed the byte checks: a PDF or an image, whose whole content is checked next. */
+export function needsContentCheck(verified: Verified): boolean {
+	return verified.ok && verified.mime !== null;
+}
+
+/** Adds an image's checks (dimensions, structure) and its cleaned copy to `verified`. */
+export function checkImageContent(verified: Verified, bytes: Uint8Array): Verified {
+	if (!verified.ok || (verified.mime !== 'image/jpeg' && verified.mime !== 'image/png')) {
+		return verified;
+	}
+	const image = checkImage(bytes, verified.mime);
+	if (!image.ok) {
+		const reason = image.reason === 'too_large' ? 'file_image_too_large' : 'file_image_unreadable';
+		return { ...verified, ok: false, reason };
+	}
+	return image.cleaned === bytes ? verified : { ...verified, cleaned: image.cleaned };
+}
+
+/** The content check a file that passed the byte checks needs (PDF: in a worker; image: here). */
+export async function checkContent(
+	verified: Verified,
+	bytes: Uint8Array,
+	pool?: PdfCheckPool
+): Promise<Verified> {
+	if (needsPdfCheck(verified)) return checkPdfContent(verified, bytes, pool);
+	return checkImageContent(verified, bytes);
+}
+
 /** Adds the PDF content check (in a worker; this only awaits its answer) to `verified`. */
 export async function checkPdfContent(
 	verified: Verified,
@@ -160,8 +197,8 @@ export async function verifyBytes(
 	pool?: PdfCheckPool
 ): Promise<Verified> {
 	const verifier = new ByteVerifier();
-	// A PDF's bytes are kept for its content check, up to the declared size (more fails anyway).
-	const keep = declared.filetype === 'application/pdf';
+	// The bytes are kept for the content check, up to the declared size (more fails anyway).
+	const keep = isAllowedType(declared.filetype);
 	const kept: Uint8Array[] = [];
 	let keptBytes = 0;
 	for await (const raw of source) {
@@ -173,6 +210,6 @@ export async function verifyBytes(
 		}
 	}
 	const verified = verifier.finish(declared);
-	if (!needsPdfCheck(verified)) return verified;
-	return checkPdfContent(verified, Buffer.concat(kept), pool);
+	if (!needsContentCheck(verified)) return verified;
+	return checkContent(verified, Buffer.concat(kept), pool);
 }

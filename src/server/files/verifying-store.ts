@@ -1,11 +1,11 @@
-import type { Readable } from 'node:stream';
-import { DataStore, type Upload } from '@tus/utils';
+import { Readable } from 'node:stream';
+import { DataStore, Upload } from '@tus/utils';
 import type { PdfCheckPool } from './pdf-check/pool';
 import { receivedBody } from './received-body';
 import {
 	ByteVerifier,
-	checkPdfContent,
-	needsPdfCheck,
+	checkContent,
+	needsContentCheck,
 	type Declared,
 	type Verified
 } from './verify';
@@ -15,8 +15,9 @@ import {
  * fed through a `ByteVerifier` kept in this process's memory, so the finishing request need
  * not read the whole file back. The state is used only when it saw exactly [0, size) written
  * in order; anything else (this process restarted, a PATCH went to another process, a write
- * failed, the state was evicted) leaves the finish to read the stored bytes again. A PDF's
- * content check needs the whole file at once: its bytes are read back when it is finished.
+ * failed, the state was evicted) leaves the finish to read the stored bytes again. The content
+ * check of a PDF or an image needs the whole file at once: its bytes are read back when it is
+ * finished. An image's cleaned copy replaces the received bytes (`replace`).
  * Everything else is the wrapped store's.
  */
 
@@ -108,10 +109,32 @@ export class VerifyingStore extends DataStore {
 			return null;
 		}
 		const verified = entry.verifier.finish(declared);
-		if (!needsPdfCheck(verified)) return verified;
+		if (!needsContentCheck(verified)) return verified;
 		const chunks: Buffer[] = [];
 		for await (const chunk of await this.read(id)) chunks.push(Buffer.from(chunk as Uint8Array));
-		return checkPdfContent(verified, Buffer.concat(chunks), this.pdfChecks);
+		return checkContent(verified, Buffer.concat(chunks), this.pdfChecks);
+	}
+
+	/**
+	 * Stores `bytes` under a finished upload's id instead of what it received (an image without
+	 * its metadata), through the wrapped store's own create and write, so the file store and S3
+	 * alike. Done before the upload's row is recorded: until then nobody can download it, and a
+	 * crash in between leaves an upload without a row, which the client sends again.
+	 */
+	async replace(id: string, bytes: Uint8Array): Promise<void> {
+		this.tracked.delete(id);
+		const upload = await this.inner.getUpload(id);
+		await this.inner.remove(id);
+		const fresh = new Upload({
+			id,
+			size: bytes.length,
+			offset: 0,
+			metadata: upload.metadata,
+			creation_date: upload.creation_date
+		});
+		await this.inner.create(fresh);
+		const written = await this.inner.write(Readable.from([Buffer.from(bytes)]), id, 0);
+		if (written !== bytes.length) throw new Error(`replace ${id}: wrote ${written} bytes`);
 	}
 
 	/** Forgets an upload's state (its bytes are about to be read back or are gone). */

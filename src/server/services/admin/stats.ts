@@ -1,4 +1,5 @@
 import type { Sql } from '../../db/client';
+import { failedJobCount } from '../../jobs/failed';
 import { chinaYear } from '../reference';
 
 export interface AdminStats {
@@ -6,11 +7,14 @@ export interface AdminStats {
 	byStatus: { key: string; count: number }[];
 	byLevel: { key: string | null; count: number }[];
 	byWeek: { key: string; count: number }[];
+	/** Background jobs that failed after their retries (in the last 7 days, any year). */
+	failedJobs: number;
 }
 
 /**
  * Cases of one declaration year (the current one unless named): submitted cases by their
- * 申报期's year, drafts (no 申报期 yet) by the year they were started in China.
+ * 申报期's year, drafts (no 申报期 yet) by the year they were started in China; and the
+ * background jobs that failed, for the administrator to look into.
  */
 export async function adminStats(sql: Sql, year = chinaYear()): Promise<AdminStats> {
 	const scope = sql`
@@ -22,7 +26,7 @@ export async function adminStats(sql: Sql, year = chinaYear()): Promise<AdminSta
 				and (p.year = ${year}
 					or (c.period_id is null
 						and extract(year from c.created_at at time zone 'Asia/Shanghai') = ${year})))`;
-	const [byStatus, byLevel, byWeek] = await Promise.all([
+	const [byStatus, byLevel, byWeek, failedJobs] = await Promise.all([
 		sql<{ key: string; count: number }[]>`${scope}
 			select status as key, count(*)::int as count from scoped group by status order by status`,
 		sql<{ key: string | null; count: number }[]>`${scope}
@@ -31,7 +35,14 @@ export async function adminStats(sql: Sql, year = chinaYear()): Promise<AdminSta
 		sql<{ key: string; count: number }[]>`${scope}
 			select to_char(date_trunc('week', at at time zone 'Asia/Shanghai'), 'YYYY-MM-DD') as key,
 				count(*)::int as count
-			from scoped group by 1 order by 1`
+			from scoped group by 1 order by 1`,
+		failedJobCount(sql)
 	]);
-	return { year, byStatus: [...byStatus], byLevel: [...byLevel], byWeek: [...byWeek] };
+	return {
+		year,
+		byStatus: [...byStatus],
+		byLevel: [...byLevel],
+		byWeek: [...byWeek],
+		failedJobs
+	};
 }

@@ -1,5 +1,5 @@
 import type { Sql } from '../../db/client';
-import { pushTo } from './push';
+import type { PushMessage } from './push';
 
 const WORDS: Record<string, string> = {
 	passed: '已通过',
@@ -11,20 +11,27 @@ const WORDS: Record<string, string> = {
 };
 
 /**
- * After a reviewer's action committed: a push of its notice to the applicant's browsers, when
- * they subscribed. Never fails the action; the notice itself travels through sync.pull.
+ * The push of a case's latest notice (written by a reviewer's action), and whom it is for; null
+ * when the case has none. The notice itself reaches the applicant through sync.pull; a push only
+ * wakes the phone sooner.
  */
-export async function pushCaseNotice(sql: Sql, caseId: string): Promise<number> {
+export async function caseNoticePush(
+	sql: Sql,
+	caseId: string
+): Promise<{ userId: string; message: PushMessage } | null> {
 	const [n] = await sql<
 		{ userId: string; kind: string; unitName: string | null; receiptNo: string | null }[]
 	>`
 		select n.user_id, n.kind, n.unit_name, c.receipt_no
 		from notices n join cases c on c.id = n.case_id
 		where n.case_id = ${caseId} order by n.change_seq desc limit 1`;
-	if (!n) return 0;
-	return pushTo(sql, n.userId, {
-		title: `办件 ${n.receiptNo ?? ''} 审核进度`,
-		body: `${n.unitName ?? ''}：${WORDS[n.kind] ?? n.kind}`,
-		url: `/cases/${caseId}`
-	});
+	if (!n) return null;
+	return {
+		userId: n.userId,
+		message: {
+			title: `办件 ${n.receiptNo ?? ''} 审核进度`,
+			body: `${n.unitName ?? ''}：${WORDS[n.kind] ?? n.kind}`,
+			url: `/cases/${caseId}`
+		}
+	};
 }

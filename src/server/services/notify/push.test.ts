@@ -1,15 +1,11 @@
 import { createECDH, randomBytes } from 'node:crypto';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer, Agent, type Server } from 'node:https';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import type { AddressInfo } from 'node:net';
+import { Agent } from 'node:https';
 import ece from 'http_ece';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoAccounts } from '../../seed/demo';
 import { openTestDatabase, type TestDatabase } from '../../../../tests/helpers/db';
 import { userIdBy } from '../../../../tests/helpers/context';
+import { startPushService, type PushService } from '../../../../tests/helpers/push-service';
 import { pushTo, subscribe, vapidKeys } from './push';
 
 /**
@@ -18,57 +14,16 @@ import { pushTo, subscribe, vapidKeys } from './push';
  * aes128gcm body, which only the browser's key pair can decrypt.
  */
 let db: TestDatabase;
-let dir: string;
-let server: Server;
-let url: string;
-const received: { headers: Record<string, unknown>; body: Buffer }[] = [];
-let answer = 201;
+let push: PushService;
+const agent = new Agent({ rejectUnauthorized: false });
 
 beforeAll(async () => {
 	db = await openTestDatabase();
 	await seedDemoAccounts(db.sql);
-	dir = mkdtempSync(path.join(tmpdir(), 'zc-push-'));
-	execFileSync(
-		'openssl',
-		[
-			'req',
-			'-x509',
-			'-newkey',
-			'ec',
-			'-pkeyopt',
-			'ec_paramgen_curve:prime256v1',
-			'-nodes',
-			'-keyout',
-			path.join(dir, 'key.pem'),
-			'-out',
-			path.join(dir, 'cert.pem'),
-			'-days',
-			'1',
-			'-subj',
-			'/CN=localhost'
-		],
-		{ stdio: 'ignore' }
-	);
-	server = createServer(
-		{
-			key: readFileSync(path.join(dir, 'key.pem')),
-			cert: readFileSync(path.join(dir, 'cert.pem'))
-		},
-		(req, res) => {
-			const chunks: Buffer[] = [];
-			req.on('data', (c: Buffer) => chunks.push(c));
-			req.on('end', () => {
-				received.push({ headers: req.headers, body: Buffer.concat(chunks) });
-				res.writeHead(answer).end();
-			});
-		}
-	);
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-	url = `https://127.0.0.1:${(server.address() as AddressInfo).port}/push/`;
+	push = await startPushService();
 });
 afterAll(async () => {
-	await new Promise((resolve) => server.close(resolve));
-	rmSync(dir, { recursive: true, force: true });
+	await push.close();
 	await db.close();
 });
 
@@ -78,7 +33,7 @@ describe('Web Push of a case notice', () => {
 		const browser = createECDH('prime256v1');
 		browser.generateKeys();
 		const auth = randomBytes(16);
-		const endpoint = `${url}${randomBytes(8).toString('hex')}`;
+		const endpoint = `${push.url}${randomBytes(8).toString('hex')}`;
 		await subscribe(db.sql, wang, {
 			endpoint,
 			keys: {
@@ -86,7 +41,6 @@ describe('Web Push of a case notice', () => {
 				auth: auth.toString('base64url')
 			}
 		});
-		const agent = new Agent({ rejectUnauthorized: false });
 		const sent = await pushTo(
 			db.sql,
 			wang,
@@ -94,7 +48,7 @@ describe('Web Push of a case notice', () => {
 			{ agent }
 		);
 		expect(sent).toBe(1);
-		const got = received.at(-1)!;
+		const got = push.received.at(-1)!;
 		expect(got.headers['content-encoding']).toBe('aes128gcm');
 		const { publicKey } = await vapidKeys(db.sql);
 		expect(String(got.headers.authorization)).toContain(`k=${publicKey}`);
@@ -110,7 +64,7 @@ describe('Web Push of a case notice', () => {
 		});
 
 		// The push service says the subscription is gone: it is forgotten.
-		answer = 410;
+		push.answer = 410;
 		expect(await pushTo(db.sql, wang, { title: 't', body: 'b', url: '/' }, { agent })).toBe(0);
 		const rows = await db.sql`select 1 from push_subscriptions where endpoint = ${endpoint}`;
 		expect(rows).toHaveLength(0);

@@ -52,38 +52,73 @@ export async function unsubscribe(sql: Sql, userId: string, endpoint: string) {
 	await sql`delete from push_subscriptions where endpoint = ${endpoint} and user_id = ${userId}`;
 }
 
+/** Where one browser receives pushes (a row of push_subscriptions). */
+export interface PushTarget {
+	endpoint: string;
+	p256dh: string;
+	auth: string;
+}
+
+export interface PushOptions {
+	agent?: import('node:https').Agent;
+}
+
+/**
+ * Sends one message to one subscription: true when the push service accepted it, false when it
+ * says the subscription is gone (404/410; it is forgotten). Any other failure is counted on the
+ * subscription and thrown, for the caller to retry or give up.
+ */
+export async function sendPush(
+	sql: Sql,
+	target: PushTarget,
+	message: PushMessage,
+	{ agent }: PushOptions = {}
+): Promise<boolean> {
+	const keys = await vapidKeys(sql);
+	try {
+		await webpush.sendNotification(
+			{ endpoint: target.endpoint, keys: { p256dh: target.p256dh, auth: target.auth } },
+			JSON.stringify(message),
+			{
+				vapidDetails: { subject: SUBJECT, ...keys },
+				TTL: 24 * 3600,
+				timeout: 5000,
+				...(agent ? { agent } : {})
+			}
+		);
+		return true;
+	} catch (error) {
+		const status = (error as { statusCode?: number }).statusCode;
+		if (status === 404 || status === 410) {
+			await sql`delete from push_subscriptions where endpoint = ${target.endpoint}`;
+			return false;
+		}
+		await sql`update push_subscriptions set failures = failures + 1 where endpoint = ${target.endpoint}`;
+		throw error;
+	}
+}
+
+/** The person's subscriptions. */
+export async function pushTargets(sql: Sql, userId: string): Promise<PushTarget[]> {
+	return [
+		...(await sql<PushTarget[]>`
+			select endpoint, p256dh, auth from push_subscriptions where user_id = ${userId}`)
+	];
+}
+
 /** Sends one message to each of the person's subscriptions; returns how many were accepted. */
 export async function pushTo(
 	sql: Sql,
 	userId: string,
 	message: PushMessage,
-	{ agent }: { agent?: import('node:https').Agent } = {}
+	options: PushOptions = {}
 ): Promise<number> {
-	const subs = await sql<{ endpoint: string; p256dh: string; auth: string }[]>`
-		select endpoint, p256dh, auth from push_subscriptions where user_id = ${userId}`;
-	if (subs.length === 0) return 0;
-	const keys = await vapidKeys(sql);
 	let sent = 0;
-	for (const s of subs) {
+	for (const target of await pushTargets(sql, userId)) {
 		try {
-			await webpush.sendNotification(
-				{ endpoint: s.endpoint, keys: { p256dh: s.p256dh, auth: s.auth } },
-				JSON.stringify(message),
-				{
-					vapidDetails: { subject: SUBJECT, ...keys },
-					TTL: 24 * 3600,
-					timeout: 5000,
-					...(agent ? { agent } : {})
-				}
-			);
-			sent += 1;
-		} catch (error) {
-			const status = (error as { statusCode?: number }).statusCode;
-			if (status === 404 || status === 410) {
-				await sql`delete from push_subscriptions where endpoint = ${s.endpoint}`;
-			} else {
-				await sql`update push_subscriptions set failures = failures + 1 where endpoint = ${s.endpoint}`;
-			}
+			if (await sendPush(sql, target, message, options)) sent += 1;
+		} catch {
+			// Counted on the subscription; the notice still reaches the device through sync.pull.
 		}
 	}
 	return sent;

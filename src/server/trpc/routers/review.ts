@@ -15,14 +15,7 @@ import { act, type Reviewer } from '../../services/review/act';
 import { claimCase, releaseCase } from '../../services/review/claim';
 import { reviewCaseView } from '../../services/review/case-view';
 import { queueCounts, queueFilters, reviewQueue } from '../../services/review/queue';
-import { pushCaseNotice } from '../../services/notify/case-push';
-
-/** Best effort, after the commit: a push failure never touches the action's answer. */
-function pushLater(sql: Parameters<typeof pushCaseNotice>[0], caseId: string) {
-	pushCaseNotice(sql, caseId).catch((error: unknown) =>
-		console.warn('push of a case notice failed', caseId, error)
-	);
-}
+import { enqueueCaseNotice } from '../../jobs/queue';
 
 const CODE_OF: Record<ReviewRefusal, TRPCError['code']> = {
 	review_not_found: 'NOT_FOUND',
@@ -79,7 +72,7 @@ export const reviewRouter = router({
 	act: reviewerProcedure.input(actInput).mutation(async ({ ctx, input }) => {
 		const outcome = await act(ctx.sql, reviewerOf(ctx), input);
 		if (outcome.status === 'refused') refuse(outcome.code, ctx.locale);
-		pushLater(ctx.sql, input.caseId);
+		enqueueCaseNotice(input.caseId);
 		return outcome;
 	}),
 
@@ -89,7 +82,7 @@ export const reviewRouter = router({
 		for (const item of input.items) {
 			const outcome = await act(ctx.sql, reviewerOf(ctx), { ...item, action: 'pass' });
 			results.push({ ...outcome, caseId: item.caseId });
-			if (outcome.status === 'applied') pushLater(ctx.sql, item.caseId);
+			if (outcome.status === 'applied') enqueueCaseNotice(item.caseId);
 		}
 		return { results };
 	})
