@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
@@ -165,6 +165,7 @@ describe(`backup and restore (${KIND})`, () => {
 			);
 			const written = JSON.parse(readFileSync(path.join(out, MANIFEST_FILE), 'utf8'));
 			expect(written).toEqual(manifest);
+			expect((statSync(out).mode & 0o777).toString(8), 'only its owner opens it').toBe('700');
 		},
 		TIMEOUT
 	);

@@ -1,4 +1,4 @@
-import { mkdir, readdir } from 'node:fs/promises';
+import { chmod, mkdir, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { createSql } from '../db/client';
 import {
@@ -93,6 +93,8 @@ export async function backup(
 			`备份目录 ${out} 不是空的。 / The backup folder ${out} is not empty: choose a new one.`
 		);
 	}
+	// It holds every applicant's personal data: its owner's alone, whatever the umask.
+	await chmod(out, 0o700);
 	const dumpName = DUMP_FILE[db.kind];
 	const snapshot = await backupDatabase(db, path.join(out, dumpName));
 	const sha256: Record<string, string> = {
