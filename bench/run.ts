@@ -1,10 +1,11 @@
 // Benchmarks: `npm run bench` runs all, `npm run bench -- NAME...` a subset (a metric name or a
-// suite alias: login-js, lighthouse, applicant-js, lighthouse-editor, trpc, trpc-pg, review, pdf-check, cert-pdf, export). When the first suite that needs
+// suite alias: login-js, lighthouse, lighthouse-calibrated, applicant-js, lighthouse-editor, lighthouse-editor-calibrated, trpc, trpc-pg, review, pdf-check, cert-pdf, export). When the first suite that needs
 // the app asks for it, builds the app if build/ is missing or stale (BENCH_BUILD=always|never
 // overrides) and starts `node build` on a free loopback port with a fresh DATA_DIR; a suite that
 // does not use the app (review, pdf-check, cert-pdf, export) neither builds nor starts it. Merges the figures into bench/results.json and
 // prints a table. Never asserts.
 // Env: BENCH_DURATION (autocannon seconds, default 20), BENCH_LIGHTHOUSE_RUNS (default 3),
+// BENCH_LIGHTHOUSE_KEEP=<dir> (keep each Lighthouse median report as JSON),
 // BENCH_PIN=0 (no taskset pinning), BENCH_VERBOSE=1 (server output, per-file sizes),
 // BENCH_CPU_PROF=1 (trpc-pg: where one process's CPU time goes, from node --cpu-prof),
 // CHROME_PATH (default /usr/bin/chromium), BENCH_DATABASE_URL (the PostgreSQL server of the review
@@ -12,9 +13,9 @@
 import { ensureBuild, startApp, type App } from './lib/app';
 import { pinningEnabled } from './lib/proc';
 import { mergeResults, printTable, RESULTS_FILE, type Results } from './lib/results';
-import { lighthouseLogin } from './suites/lighthouse';
+import { lighthouseLogin, lighthouseLoginCalibrated } from './suites/lighthouse';
 import { loginJs } from './suites/login-js';
-import { lighthouseEditor } from './suites/lighthouse-editor';
+import { lighthouseEditor, lighthouseEditorCalibrated } from './suites/lighthouse-editor';
 import { applicantJs } from './suites/page-js';
 import { trpcAuthedRead } from './suites/trpc';
 import { trpcOnPostgres } from './suites/trpc-pg';
@@ -31,8 +32,10 @@ import type { BenchContext, Suite } from './suites/types';
 const SUITES: Suite[] = [
 	loginJs,
 	lighthouseLogin,
+	lighthouseLoginCalibrated,
 	applicantJs,
 	lighthouseEditor,
+	lighthouseEditorCalibrated,
 	trpcAuthedRead,
 	trpcOnPostgres,
 	draftSave,

@@ -72,6 +72,8 @@ export function ensureBuild(): void {
 
 export interface App {
 	url: string;
+	/** The server's process id (for its CPU time in /proc). */
+	pid: number;
 	/** Why the server is gone (with its last output), or null while it runs. */
 	died: () => string | null;
 	stop: () => Promise<void>;
@@ -148,6 +150,7 @@ export async function startApp(
 	const { child, log } = server;
 	return {
 		url,
+		pid: child.pid!,
 		died: () =>
 			child.exitCode === null && child.signalCode === null
 				? null

@@ -1,3 +1,5 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import * as chromeLauncher from 'chrome-launcher';
 import lighthouse from 'lighthouse';
 import { computeMedianRun } from 'lighthouse/core/lib/median-run.js';
@@ -8,20 +10,34 @@ export type Lhr = NonNullable<Awaited<ReturnType<typeof lighthouse>>>['lhr'];
 const RUNS = Number(process.env.BENCH_LIGHTHOUSE_RUNS ?? 3);
 const MAX_RETRIES = 3;
 
+export interface LighthouseOptions {
+	/** Sent with every request (a session cookie). */
+	headers?: Record<string, string>;
+	/** Instead of Lighthouse's default 4x (see calibratedSlowdown). */
+	cpuSlowdownMultiplier?: number;
+}
+
+/** Every benchmarkIndex Lighthouse measured in this process (one per run). */
+const seenIndexes: number[] = [];
+
 /**
- * Lighthouse 12 with its default (mobile, simulated Slow 4G, 4x CPU) settings against `url`,
- * RUNS times, each in a fresh Chromium profile; returns the median run that Lighthouse's own
- * computeMedianRun picks (by FCP and TTI). `headers` go with every request (a session cookie).
+ * Lighthouse 12 against `url`, `runs` times, each in a fresh Chromium profile, with its default
+ * (mobile, simulated Slow 4G, 4x CPU) settings unless `cpuSlowdownMultiplier` is given.
  */
-export async function lighthouseMedian(
+async function lighthouseRuns(
 	label: string,
 	url: string,
 	categories: string[],
-	headers?: Record<string, string>
-): Promise<Lhr> {
+	options: LighthouseOptions & { runs: number }
+): Promise<Lhr[]> {
+	const { headers, cpuSlowdownMultiplier, runs: wanted } = options;
+	const settings = {
+		...(headers ? { extraHeaders: headers } : {}),
+		...(cpuSlowdownMultiplier ? { throttling: { cpuSlowdownMultiplier } } : {})
+	};
 	const runs: Lhr[] = [];
 	let attempts = 0;
-	while (runs.length < RUNS) {
+	while (runs.length < wanted) {
 		attempts++;
 		const chrome = await chromeLauncher.launch({
 			chromePath: CHROMIUM_PATH,
@@ -32,7 +48,7 @@ export async function lighthouseMedian(
 			const result = await lighthouse(
 				url,
 				{ port: chrome.port, output: 'json', logLevel: 'error', onlyCategories: categories },
-				headers ? { extends: 'lighthouse:default', settings: { extraHeaders: headers } } : undefined
+				Object.keys(settings).length ? { extends: 'lighthouse:default', settings } : undefined
 			);
 			const lhr = result?.lhr;
 			const problem = !lhr
@@ -43,25 +59,53 @@ export async function lighthouseMedian(
 			if (problem || !lhr) {
 				// Trace hiccups (e.g. NO_NAVSTART) happen on a busy machine: retry a few times.
 				console.log(`${label} attempt ${attempts}: ${problem}`);
-				if (attempts >= RUNS + MAX_RETRIES) throw new Error(`${label}: ${problem}`);
+				if (attempts >= wanted + MAX_RETRIES) throw new Error(`${label}: ${problem}`);
 				continue;
 			}
 			if (lhr.finalDisplayedUrl !== url) {
 				throw new Error(`${label}: ${url} ended on ${lhr.finalDisplayedUrl} (not signed in?)`);
 			}
 			runs.push(lhr);
+			if (lhr.environment?.benchmarkIndex) seenIndexes.push(lhr.environment.benchmarkIndex);
 			console.log(
-				`${label} run ${runs.length}/${RUNS}: ` +
+				`${label} run ${runs.length}/${wanted}: ` +
 					categories.map((c) => `${c} ${score(lhr, c)}`).join(', ') +
 					`, LCP ${Math.round(audit(lhr, 'largest-contentful-paint'))} ms, ` +
 					`TBT ${Math.round(audit(lhr, 'total-blocking-time'))} ms, ` +
-					`CLS ${audit(lhr, 'cumulative-layout-shift').toFixed(3)}`
+					`CLS ${audit(lhr, 'cumulative-layout-shift').toFixed(3)}, ` +
+					`benchmarkIndex ${Math.round(lhr.environment?.benchmarkIndex ?? NaN)}`
 			);
 		} finally {
 			await chrome.kill();
 		}
 	}
+	return runs;
+}
+
+/**
+ * Lighthouse RUNS times (see lighthouseRuns); returns the median run that Lighthouse's own
+ * computeMedianRun picks (by FCP and TTI). BENCH_LIGHTHOUSE_KEEP=<dir> writes that run's report
+ * (JSON) to <dir>/<label>.json.
+ */
+export async function lighthouseMedian(
+	label: string,
+	url: string,
+	categories: string[],
+	options: LighthouseOptions = {}
+): Promise<Lhr> {
+	const runs = await lighthouseRuns(label, url, categories, { ...options, runs: RUNS });
 	const median = computeMedianRun(runs) as Lhr;
+	console.log(
+		`  ${label} median run: benchmarkIndex ${Math.round(median.environment?.benchmarkIndex ?? NaN)}, ` +
+			`CPU slowdown ${median.configSettings.throttling?.cpuSlowdownMultiplier}x`
+	);
+	const keep = process.env.BENCH_LIGHTHOUSE_KEEP;
+	if (keep) {
+		mkdirSync(keep, { recursive: true });
+		const file = join(keep, `${label}.json`);
+		writeFileSync(file, JSON.stringify(median));
+		console.log(`  median report: ${file}`);
+	}
 	if (process.env.BENCH_VERBOSE) {
 		const lcpEl = JSON.stringify(median.audits['largest-contentful-paint-element']?.details ?? {});
 		console.log(`  LCP element: ${/"snippet":"((?:[^"\\]|\\.)*)"/.exec(lcpEl)?.[1] ?? '?'}`);
@@ -85,6 +129,40 @@ export async function lighthouseMedian(
 		}
 	}
 	return median;
+}
+
+/**
+ * The CPU slowdown that makes this host a mid-tier phone, from its benchmarkIndex, by the method
+ * Lighthouse's docs point to (docs/throttling.md, "Calibrating the CPU slowdown": the
+ * lighthouse-cpu-throttling-calculator's piecewise-linear table). The default 4x assumes a
+ * high-end desktop (index 1500–2000); on a slower host it throttles below a mid-tier phone.
+ * Below 150 (a host slower than that phone) it gives no slowdown: 1x.
+ */
+export function calibratedSlowdown(benchmarkIndex: number): number {
+	let multiplier: number;
+	if (benchmarkIndex >= 1300) multiplier = 3 + (benchmarkIndex - 1300) / 233;
+	else if (benchmarkIndex >= 800) multiplier = 2 + (benchmarkIndex - 800) / 500;
+	else if (benchmarkIndex >= 150) multiplier = 1 + (benchmarkIndex - 150) / 650;
+	else multiplier = 1;
+	return Math.round(multiplier * 100) / 100;
+}
+
+/**
+ * This host's benchmarkIndex: the median of the runs made so far in this bench process, or of
+ * one default-settings run of `url` when there were none.
+ */
+export async function hostBenchmarkIndex(
+	label: string,
+	url: string,
+	headers?: Record<string, string>
+): Promise<number> {
+	if (seenIndexes.length === 0)
+		await lighthouseRuns(`${label} (benchmarkIndex probe)`, url, ['performance'], {
+			headers,
+			runs: 1
+		});
+	const sorted = [...seenIndexes].sort((a, b) => a - b);
+	return sorted[Math.floor(sorted.length / 2)] ?? NaN;
 }
 
 export function score(lhr: Lhr, category: string): number {

@@ -1,4 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import os from 'node:os';
 
@@ -121,5 +122,20 @@ export async function waitForHttp(url: string, started: Started, timeoutMs: numb
 			throw new Error(`timed out after ${timeoutMs} ms waiting for ${url}:\n${started.log()}`);
 		}
 		await new Promise((r) => setTimeout(r, 250));
+	}
+}
+
+let clockTicks: number | undefined;
+
+/** CPU seconds (user + system) a process has used so far, from /proc; null where there is none. */
+export function cpuSeconds(pid: number): number | null {
+	try {
+		const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+		// Fields after the command name (which may hold spaces) start at field 3; utime is 14, stime 15.
+		const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+		clockTicks ??= Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout) || 100;
+		return (Number(fields[11]) + Number(fields[12])) / clockTicks;
+	} catch {
+		return null;
 	}
 }

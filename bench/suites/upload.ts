@@ -9,6 +9,7 @@ import { startDeclaration } from '../lib/declaration';
 import { allCpus, freePort, pin, pinnedCommand, startChild, waitForHttp } from '../lib/proc';
 import { round } from '../lib/results';
 import { median, pdfOfSize } from '../lib/stats';
+import { PhaseBreakdown } from './upload-phases';
 import type { Suite } from './types';
 
 const MiB = 1024 * 1024;
@@ -26,6 +27,8 @@ interface TusRequest {
 	status: number;
 	/** The answer that ended an upload (the server confirms its SHA-256). */
 	finishing: boolean;
+	/** The answer's `Server-Timing` (the app's phases, UPLOAD_SERVER_TIMING=1). */
+	timing: string | null;
 }
 
 interface TusLog {
@@ -76,11 +79,19 @@ function recordTusRequests(): void {
 	XMLHttpRequest.prototype.send = function (this: XMLHttpRequest, body) {
 		const req = seen.get(this);
 		if (req && new URL(req.url, location.href).pathname.startsWith('/files')) {
-			const entry = { ...req, sent: performance.now(), ended: 0, status: 0, finishing: false };
+			const entry = {
+				...req,
+				sent: performance.now(),
+				ended: 0,
+				status: 0,
+				finishing: false,
+				timing: null as string | null
+			};
 			this.addEventListener('loadend', () => {
 				entry.ended = performance.now();
 				entry.status = this.status;
 				entry.finishing = this.status < 300 && Boolean(this.getResponseHeader('Upload-Sha256'));
+				entry.timing = this.getResponseHeader('Server-Timing');
 				log.push(entry);
 				for (const check of [...waiting]) check();
 			});
@@ -220,7 +231,7 @@ async function bareTusRound(
 	appUrl: string,
 	srcDir: string,
 	names: string[]
-): Promise<number> {
+): Promise<{ ms: number; requests: TusRequest[] }> {
 	const stopServing = await serveBenchFiles(context, appUrl, srcDir);
 	try {
 		await page.evaluate(async (names) => {
@@ -239,12 +250,25 @@ async function bareTusRound(
 	}
 	return page.evaluate(async () => {
 		const b64 = (s: string) => btoa(String.fromCharCode(...new TextEncoder().encode(s)));
+		const requests: TusRequest[] = [];
 		const send = (method: string, url: string, headers: Record<string, string>, body?: Blob) =>
 			new Promise<XMLHttpRequest>((resolve, reject) => {
 				const xhr = new XMLHttpRequest();
 				xhr.open(method, url);
 				for (const [k, v] of Object.entries(headers)) xhr.setRequestHeader(k, v);
-				xhr.onload = () => resolve(xhr);
+				const sent = performance.now();
+				xhr.onload = () => {
+					requests.push({
+						method,
+						url,
+						sent,
+						ended: performance.now(),
+						status: xhr.status,
+						finishing: false,
+						timing: xhr.getResponseHeader('Server-Timing')
+					});
+					resolve(xhr);
+				};
 				xhr.onerror = () => reject(new Error(`${method} failed`));
 				xhr.send(body ?? null);
 			});
@@ -292,7 +316,7 @@ async function bareTusRound(
 				throw new Error(`bare tus PATCH answered ${patched.status}: ${patched.responseText}`);
 			}
 		}
-		return performance.now() - t0;
+		return { ms: performance.now() - t0, requests };
 	});
 }
 
@@ -391,7 +415,7 @@ export const uploadThroughput: Suite = {
 	async run(ctx) {
 		const app = await startApp({
 			cpus: ctx.cpus.server,
-			env: { MAX_CASE_MB: '4096', MAX_APPLICANT_MB: '1000000' }
+			env: { MAX_CASE_MB: '4096', MAX_APPLICANT_MB: '1000000', UPLOAD_SERVER_TIMING: '1' }
 		});
 		const work = mkdtempSync(path.join(os.tmpdir(), 'zc-bench-upload-'));
 		const srcDir = path.join(work, 'src');
@@ -455,6 +479,12 @@ export const uploadThroughput: Suite = {
 			const hashedMs: number[] = [];
 			const bareMs: number[] = [];
 			const shaMs: number[] = [];
+			const heldPhases = new PhaseBreakdown();
+			const barePhases = new PhaseBreakdown();
+			const storedPhases = new PhaseBreakdown();
+			const addPhases = (to: PhaseBreakdown, requests: TusRequest[]) => {
+				for (const r of requests) to.add(r.method, r.timing, r.ended - r.sent);
+			};
 			const show = (r: { requests: TusRequest[] }) =>
 				r.requests.map((q) => `${q.method} ${Math.round(q.ended - q.sent)}`).join(', ');
 			for (let run = 1 - WARMUPS; run <= RUNS; run++) {
@@ -500,7 +530,7 @@ export const uploadThroughput: Suite = {
 				console.log(
 					`upload ${label}: tus ${Math.round(held.ms)} ms (${show(held)}), raw PUT ${Math.round(put)} ms ` +
 						`(ratio ${(put / held.ms).toFixed(3)}), hashing raw PUT ${Math.round(putHashed)} ms ` +
-						`(ratio ${(putHashed / held.ms).toFixed(3)}), tus from a bare page ${Math.round(bare)} ms, ` +
+						`(ratio ${(putHashed / held.ms).toFixed(3)}), tus from a bare page ${Math.round(bare.ms)} ms, ` +
 						`after a reload ${Math.round(stored.ms)} ms (${show(stored)}); ` +
 						`SHA-256 of one file on the server's CPU ${sha.toFixed(1)} ms`
 				);
@@ -509,7 +539,10 @@ export const uploadThroughput: Suite = {
 				storedMs.push(stored.ms);
 				rawMs.push(put);
 				hashedMs.push(putHashed);
-				bareMs.push(bare);
+				bareMs.push(bare.ms);
+				addPhases(heldPhases, held.requests);
+				addPhases(barePhases, bare.requests);
+				addPhases(storedPhases, stored.requests);
 				shaMs.push(sha);
 			}
 			const bytes = FILES * FILE_BYTES;
@@ -541,6 +574,18 @@ export const uploadThroughput: Suite = {
 					`(ratio ${round(hashedRatio, 3)}); SHA-256 of one file on the server's ` +
 					`CPU ${sha.toFixed(1)} ms`
 			);
+			const phaseRounds: [string, PhaseBreakdown][] = [
+				['app', heldPhases],
+				['bare page', barePhases],
+				['after a reload', storedPhases]
+			];
+			console.log(
+				`upload: server phases per request, median ms (hashing raw PUT: ` +
+					`${(median(hashedMs) / FILES).toFixed(1)} ms per file in the browser)`
+			);
+			for (const [what, phases] of phaseRounds) {
+				for (const line of phases.lines()) console.log(`  ${what}: ${line}`);
+			}
 			return {
 				'upload-throughput-ratio': now.ratio,
 				'upload-throughput-ratio-hashed': {

@@ -37,6 +37,10 @@ const ROUTES: Record<string, Access> = {
 	'api/trpc/[...trpc]/+server.ts': {
 		coveredBy: 'tests/unit/trpc-authorization.test.ts, review-authorization.test.ts'
 	},
+	'cases/[id]/+page.server.ts': {
+		who: 'applicant',
+		params: { id: '00000000-0000-4000-8000-000000000000' }
+	},
 	'cases/[id]/form.pdf/+server.ts': { coveredBy: 'tests/unit/review-authorization.test.ts' },
 	'certificates/[id]/certificate.pdf/+server.ts': {
 		coveredBy: 'tests/unit/certificates.test.ts (certificate download matrix)'

@@ -1,13 +1,13 @@
 import type { inferRouterOutputs } from '@trpc/server';
 import type { AppRouter } from '$lib/trpc/client';
-import type { DeclarationInfo, LevelCode } from './modules/catalog';
+import type { DeclarationInfo, LevelCode } from './modules/catalog-core';
 import {
 	isPeriodOpen,
 	ownerOf,
 	type ModuleSet,
 	type OwnerType,
 	type Period
-} from './modules/module-set';
+} from './modules/module-set-core';
 
 /**
  * The reference data the forms work from (the public `reference.bundle`, cached on the device by

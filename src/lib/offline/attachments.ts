@@ -3,6 +3,7 @@ import { encodeHexLowerCase } from '@oslojs/encoding';
 import Dexie from 'dexie';
 import type { HttpRequest, HttpStack, PreviousUpload, UrlStorage } from 'tus-js-client';
 import { m } from '$lib/paraglide/messages.js';
+import { markedWrite } from './device-hint';
 import { heldFile, holdFile, releaseFile } from './held-files';
 import { FILES_SENDING_AT_ONCE, SendLane } from './send-lane';
 import type { AttachmentChunk, LocalAttachment, ZhichengDB } from './db';
@@ -110,11 +111,13 @@ export async function storeFile(db: ZhichengDB, input: StoreFileInput): Promise<
 		createdAt: new Date().toISOString()
 	};
 	try {
-		await db.transaction('rw', db.attachments, db.chunks, async () => {
-			await db.chunks.where('attachmentId').equals(id).delete();
-			await db.chunks.bulkAdd(chunks);
-			await db.attachments.add(row);
-		});
+		await markedWrite(db.name, () =>
+			db.transaction('rw', db.attachments, db.chunks, async () => {
+				await db.chunks.where('attachmentId').equals(id).delete();
+				await db.chunks.bulkAdd(chunks);
+				await db.attachments.add(row);
+			})
+		);
 	} catch (error) {
 		if (isQuotaError(error)) {
 			throw new AttachmentStoreError('file_device_full', m.err_file_device_full());

@@ -8,6 +8,7 @@ import type {
 } from '$lib/domain/sync';
 import type { CaseProgress, NoticeRecord, ReviewEventRecord } from '$lib/domain/review';
 import type { CertificateRecord } from '$lib/domain/certificates';
+import { databaseNameFor, forgetMark } from './device-hint';
 import { releaseFiles } from './held-files';
 import { META } from './meta';
 import { vaultMiddleware } from './vault-middleware';
@@ -216,9 +217,7 @@ export class ZhichengDB extends Dexie {
 	}
 }
 
-export function databaseNameFor(userId: string): string {
-	return `zhicheng-${userId}`;
-}
+export { databaseNameFor };
 
 const open = new Map<string, ZhichengDB>();
 
@@ -238,4 +237,5 @@ export async function deleteLocalDb(userId: string): Promise<void> {
 	open.delete(userId);
 	releaseFiles(databaseNameFor(userId));
 	await Dexie.delete(databaseNameFor(userId));
+	forgetMark(databaseNameFor(userId));
 }

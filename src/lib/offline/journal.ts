@@ -1,6 +1,7 @@
 import Dexie from 'dexie';
 import { sameJson } from '$lib/domain/canonical-json';
 import type { JournalRow, ZhichengDB } from './db';
+import { markedWrite, markUnsynced } from './device-hint';
 import { nowIso } from './meta';
 import { openRow, sealRow } from './vault';
 import { putModuleEdit } from './writes';
@@ -75,7 +76,7 @@ export async function journalEdit(
 	const key = await openedKey(db);
 	if (!key) throw new Error('vault: no key to seal the journal');
 	const sealed = await sealRow(key, db.journal.name, entry);
-	return onJournal(db, 'readwrite', (store) => store.put(sealed));
+	return markedWrite(db.name, () => onJournal(db, 'readwrite', (store) => store.put(sealed)));
 }
 
 function newestPerModule(entries: JournalRow[]): JournalRow[] {
@@ -135,6 +136,8 @@ export async function foldJournal(db: ZhichengDB, key?: ModuleKey): Promise<numb
 	await db.transaction('rw', db.cases, db.modules, db.outbox, async () => {
 		for (const entry of newest) await applyJournalEntry(db, entry);
 	});
+	// Marked again as the words move from the journal to the outbox (device-hint.ts).
+	markUnsynced(db.name);
 	await onJournal(db, 'readwrite', (store) => {
 		for (const e of newest) store.delete(entriesOf(e, e.seq));
 	});

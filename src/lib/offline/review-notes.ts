@@ -1,5 +1,6 @@
 import type { PinnedNote, ReviewEventRecord } from '$lib/domain/review';
 import type { LocalNotice, ZhichengDB } from './db';
+import { markedWrite } from './device-hint';
 import { nowIso } from './meta';
 import { failureKindOf } from './transport';
 
@@ -76,11 +77,13 @@ export function unreadNoticeCount(db: ZhichengDB): Promise<number> {
 export async function markNoticesRead(db: ZhichengDB, ids: readonly string[]): Promise<number> {
 	if (ids.length === 0) return 0;
 	const at = nowIso();
-	return db.notices
-		.where('id')
-		.anyOf([...ids])
-		.filter((n) => n.unread === 1)
-		.modify({ readAt: at, unread: 0, readUnsent: 1 });
+	return markedWrite(db.name, () =>
+		db.notices
+			.where('id')
+			.anyOf([...ids])
+			.filter((n) => n.unread === 1)
+			.modify({ readAt: at, unread: 0, readUnsent: 1 })
+	);
 }
 
 /** The server's `me.readNotices`, as the sync engine's transport offers it. */

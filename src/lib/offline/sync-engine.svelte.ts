@@ -1,11 +1,13 @@
 import { backoffMs, flushOutbox, MAX_BACKOFF_MS } from './outbox';
 import { pullChanges } from './pull';
 import type { ZhichengDB } from './db';
+import { currentMark } from './device-hint';
 import { getMeta, META, nowIso, setMeta } from './meta';
 import { serverReachable, trpcTransport } from './trpc-transport';
 import { foldJournal } from './journal';
 import { sendNoticeReads, type ReadNoticesCall } from './review-notes';
 import type { SyncTransport } from './transport';
+import { markSyncedIfNothingUnsent } from './unsent';
 
 export type EngineStatus = 'idle' | 'syncing' | 'offline' | 'auth-required' | 'error';
 
@@ -71,6 +73,19 @@ export class SyncEngine {
 		return this.queued;
 	}
 
+	/**
+	 * The pass under way (or queued) has ended, or `capMs` passed: for a page that must not act on
+	 * a store its first pull may still be filling. Resolves at once when no pass is under way.
+	 */
+	settled(capMs = 10_000): Promise<void> {
+		const pass = this.queued ?? this.running;
+		if (!pass) return Promise.resolve();
+		return Promise.race([
+			pass.catch(() => {}),
+			new Promise<void>((done) => setTimeout(done, capMs))
+		]);
+	}
+
 	private runPass(): Promise<void> {
 		this.running ??= this.locked().finally(() => (this.running = null));
 		return this.running;
@@ -86,6 +101,7 @@ export class SyncEngine {
 	}
 
 	private async pass(): Promise<void> {
+		const mark = currentMark(this.db.name);
 		// Words journaled by a tab that closed before folding them (a crash, a killed app).
 		// A fold that fails (storage full) leaves the journal as it is: the editor shows why.
 		await foldJournal(this.db).catch(() => 0);
@@ -122,6 +138,8 @@ export class SyncEngine {
 		this.lastError = null;
 		this.lastSyncAt = nowIso();
 		await setMeta(this.db, META.lastSyncAt, this.lastSyncAt);
+		// Pages that show no case data open this engine again only if a write marks the device.
+		await markSyncedIfNothingUnsent(this.db, mark).catch(() => {});
 		this.status = 'idle';
 		await this.scheduleNext();
 	}

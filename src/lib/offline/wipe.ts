@@ -1,4 +1,5 @@
 import { clearPageCache } from '$lib/pwa/page-cache';
+import { databaseExists, databaseNameFor, forgetMark } from './device-hint';
 
 /** Set while a sign-out has not reached the server: the person's id. */
 const SIGN_OUT_PENDING = 'zhicheng-sign-out-pending';
@@ -26,8 +27,12 @@ export async function wipeDevice(userId: string | null): Promise<void> {
 		// Not available: nothing there.
 	}
 	storage()?.removeItem(DEVICE_PERSON);
-	// Loaded only for an applicant: staff pages never download the device store.
-	const deleteDb = async (id: string) => (await import('./db')).deleteLocalDb(id);
+	const deleteDb = async (id: string) => {
+		const name = databaseNameFor(id);
+		// Dexie is downloaded only when there is a database to delete (staff have none).
+		if (await databaseExists(name)) await (await import('./db')).deleteLocalDb(id);
+		else forgetMark(name);
+	};
 	const parts = [clearPageCache(), ...(userId ? [deleteDb(userId)] : [])];
 	const failed = (await Promise.allSettled(parts)).find((p) => p.status === 'rejected');
 	if (failed) throw failed.reason;

@@ -1,11 +1,13 @@
 import type { CaseKind } from '$lib/domain/sync';
 import { sameJson } from '$lib/domain/canonical-json';
 import type { LocalModule, OutboxItem, ZhichengDB } from './db';
+import { markedWrite } from './device-hint';
 import { nowIso } from './meta';
 
 /**
  * Every local write: the data row and its outbox entry commit in one IndexedDB transaction, so
- * an edit is never saved without being queued, nor queued without being saved.
+ * an edit is never saved without being queued, nor queued without being saved. Each one that
+ * queues work marks the device as holding unsent work (device-hint.ts).
  */
 
 function outboxItem(
@@ -74,10 +76,12 @@ async function queueCaseIfUntouched(db: ZhichengDB, caseId: string): Promise<voi
 
 /** Queues one mutation of a case, the case itself first if it was an untouched draft. */
 async function queueItem(db: ZhichengDB, item: OutboxItem): Promise<void> {
-	await db.transaction('rw', db.cases, db.outbox, async () => {
-		await queueCaseIfUntouched(db, item.caseId);
-		await db.outbox.add(item);
-	});
+	await markedWrite(db.name, () =>
+		db.transaction('rw', db.cases, db.outbox, async () => {
+			await queueCaseIfUntouched(db, item.caseId);
+			await db.outbox.add(item);
+		})
+	);
 }
 
 export async function saveModule(
@@ -86,14 +90,17 @@ export async function saveModule(
 	module: string,
 	data: Record<string, unknown>
 ): Promise<void> {
-	await db.transaction('rw', db.cases, db.modules, db.outbox, () =>
-		putModuleEdit(db, caseId, module, data)
+	await markedWrite(db.name, () =>
+		db.transaction('rw', db.cases, db.modules, db.outbox, () =>
+			putModuleEdit(db, caseId, module, data)
+		)
 	);
 }
 
 /**
  * Inside a transaction over cases, modules and outbox: the edit becomes the row, queued once.
- * `journalSeq` is the typing-journal entry it comes from, if any (see journal.ts).
+ * `journalSeq` is the typing-journal entry it comes from, if any (see journal.ts). The caller
+ * marks the device (device-hint.ts): the journal did when it took the words.
  */
 export async function putModuleEdit(
 	db: ZhichengDB,
@@ -126,6 +133,15 @@ export async function putModuleEdit(
 
 /** The person's choice in a conflict becomes an ordinary save based on the server's version. */
 export async function resolveConflict(
+	db: ZhichengDB,
+	caseId: string,
+	module: string,
+	data: Record<string, unknown>
+): Promise<void> {
+	await markedWrite(db.name, () => resolveIn(db, caseId, module, data));
+}
+
+async function resolveIn(
 	db: ZhichengDB,
 	caseId: string,
 	module: string,
@@ -176,14 +192,16 @@ export async function queueSubmit(db: ZhichengDB, caseId: string): Promise<void>
 
 /** 取消申请. An untouched draft was never sent: it is cancelled here and nothing is queued. */
 export async function queueCancel(db: ZhichengDB, caseId: string): Promise<void> {
-	await db.transaction('rw', db.cases, db.outbox, async () => {
-		const kase = await db.cases.get(caseId);
-		if (kase?.untouched) {
-			await db.cases.update(caseId, { status: 'cancelled', updatedAt: nowIso() });
-			return;
-		}
-		await db.outbox.add(outboxItem(caseId, 'case.cancel', null, {}));
-	});
+	await markedWrite(db.name, () =>
+		db.transaction('rw', db.cases, db.outbox, async () => {
+			const kase = await db.cases.get(caseId);
+			if (kase?.untouched) {
+				await db.cases.update(caseId, { status: 'cancelled', updatedAt: nowIso() });
+				return;
+			}
+			await db.outbox.add(outboxItem(caseId, 'case.cancel', null, {}));
+		})
+	);
 }
 
 /** The person drops a refused item (「需要处理」) after reading its reason; their data stays. */

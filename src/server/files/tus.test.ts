@@ -325,8 +325,8 @@ describe.each(STORES)('tus uploads on %s', (_name, makeFixture) => {
 		const read = vi.spyOn(store as DataStore & { read(id: string): unknown }, 'read');
 		const first = tus;
 		try {
-			// In order through one server: the byte checks need no read-back; the PDF's content
-			// check reads the whole file once. A script cut in two is found.
+			// In order through one server: no read-back at all (the PDF's content check takes the
+			// pieces the store kept as they came). A script cut in two is found.
 			const pdf = tinyPdf(['<< /S /JavaScript >>']);
 			const m = metaFor(pdf);
 			const location = (await create(wangCookie, pdf.length, m)).headers.get('location')!;
@@ -335,7 +335,7 @@ describe.each(STORES)('tus uploads on %s', (_name, makeFixture) => {
 			const refused = await patch(wangCookie, location, cut, pdf.subarray(cut));
 			expect(refused.status).toBe(422);
 			expect((await findUpload(tdb.sql, m.attachmentId))?.reason).toBe('file_pdf_script');
-			expect(read).toHaveBeenCalledTimes(1);
+			expect(read).toHaveBeenCalledTimes(0);
 
 			// The rest of an upload after a restart (a new server on the same files): read back.
 			const bytes = pdfOfSize(30_000);
@@ -347,7 +347,7 @@ describe.each(STORES)('tus uploads on %s', (_name, makeFixture) => {
 			expect(done.status).toBe(204);
 			expect(done.headers.get('upload-sha256')).toBe(m2.sha256);
 			// Read back once, for the byte checks and the content check together.
-			expect(read).toHaveBeenCalledTimes(2);
+			expect(read).toHaveBeenCalledTimes(1);
 			expect((await findUpload(tdb.sql, m2.attachmentId))?.status).toBe('verified');
 		} finally {
 			tus = first;

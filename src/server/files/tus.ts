@@ -17,6 +17,7 @@ import type { SessionUser } from '../auth/users';
 import { ConfirmingServer } from './confirming-server';
 import { tusLocker } from './pg-locker';
 import { creationFacts, findUploadByStorageKey, isUuid, recordUpload } from './uploads';
+import { lapsOf, serverTiming, serverTimingEnabled, startTiming } from './upload-timing';
 import { checkDeclaredType, verifyBytes } from './verify';
 import { VerifyingStore } from './verifying-store';
 
@@ -176,6 +177,8 @@ export function createTusServer(deps: FilesDeps): Server {
 		async onIncomingRequest(req, id) {
 			const user = await userOf(req);
 			if (req.method === 'POST') return;
+			const laps = lapsOf(req);
+			laps.lap('session');
 			let upload: Upload;
 			try {
 				upload = await datastore.getUpload(id);
@@ -186,12 +189,16 @@ export function createTusServer(deps: FilesDeps): Server {
 					: ERRORS.FILE_NOT_FOUND;
 			}
 			if (meta(upload, 'ownerId') !== user.id) throw fail('forbidden', localeFor(req));
+			laps.lap('owner');
 		},
 
 		async onUploadCreate(req, upload) {
 			const locale = localeFor(req);
+			const laps = lapsOf(req);
 			const user = await userOf(req);
+			laps.lap('session');
 			if (!(await reserveUserAction(deps.sql(), user.id)).ok) throw fail('rate_limited', locale);
+			laps.lap('limit');
 			const attachmentId = meta(upload, 'attachmentId');
 			const caseId = meta(upload, 'caseId');
 			const givenName = meta(upload, 'filename');
@@ -213,6 +220,7 @@ export function createTusServer(deps: FilesDeps): Server {
 			if (typeProblem) throw fail(typeProblem, locale);
 			if (upload.size > cfg.maxFileBytes) throw fail('file_too_large', locale);
 			const facts = await creationFacts(deps.sql(), user.id, caseId, attachmentId);
+			laps.lap('facts');
 			// Only a case the person can still change takes files: no storage for made-up ids.
 			if (facts.kase && facts.kase.applicantId !== user.id) throw fail('forbidden', locale);
 			if (!facts.kase || !isEditable(facts.kase.status)) {
@@ -243,6 +251,8 @@ export function createTusServer(deps: FilesDeps): Server {
 
 		async onUploadFinish(req, upload) {
 			const locale = localeFor(req);
+			const laps = lapsOf(req);
+			laps.lap('body');
 			const user = await userOf(req);
 			const declared = {
 				filename: safeFilename(meta(upload, 'filename')),
@@ -251,8 +261,9 @@ export function createTusServer(deps: FilesDeps): Server {
 				sha256: meta(upload, 'sha256')
 			};
 			const checked =
-				(await datastore.finishVerification(upload.id, declared)) ??
+				(await datastore.finishVerification(upload.id, declared, laps)) ??
 				(await verifyBytes(await readStored(datastore, upload.id), declared));
+			laps.lap('verify');
 			// An image is kept without its metadata. The row's size and SHA-256 stay those of the
 			// bytes the device sent and still holds (the upload's identity: the HEAD's confirmation,
 			// a retry's duplicate check, what other devices pull); a download's length is the store's.
@@ -272,6 +283,7 @@ export function createTusServer(deps: FilesDeps): Server {
 				},
 				cfg
 			);
+			laps.lap('row');
 			if (result.status === 'verified') {
 				return { headers: { 'Upload-Sha256': checked.sha256 } };
 			}
@@ -296,6 +308,7 @@ export function createTusServer(deps: FilesDeps): Server {
 }
 
 let instance: Server | null = null;
+const timing = serverTimingEnabled();
 let locker: (Locker & { close?(): Promise<void> }) | null = null;
 
 /**
@@ -304,8 +317,12 @@ let locker: (Locker & { close?(): Promise<void> }) | null = null;
  */
 export async function handleFiles(request: Request, user: SessionUser | null): Promise<Response> {
 	if (user) users.set(request, user);
+	startTiming(request, timing);
 	const response = await tus().handleWeb(request);
 	if (response.status === 503) response.headers.set('retry-after', retryAfterSeconds());
+	lapsOf(request).lap('tus');
+	const timings = serverTiming(request);
+	if (timings) response.headers.set('server-timing', timings);
 	return response;
 }
 

@@ -186,6 +186,41 @@ describe('VerifyingStore', () => {
 		expect(store.trackedCount).toBe(1); // ids[2] sat idle too long
 	});
 
+	it('content-checks the pieces it kept without reading the file back, within its byte budget', async () => {
+		const bytes = pdfWithHiddenScript();
+		const declared = declaredFor(bytes);
+		for (const maxKeptBytes of [1024 * 1024, 100]) {
+			const store = new VerifyingStore(new FileStore({ directory: dir }), { maxKeptBytes });
+			let readBacks = 0;
+			const read = store.read.bind(store);
+			store.read = (id) => {
+				readBacks++;
+				return read(id);
+			};
+			const id = await created(store, bytes.length);
+			await store.write(body(bytes.subarray(0, 200), 30), id, 0);
+			await store.write(body(bytes.subarray(200), 30), id, 200);
+			expect(store.keptByteCount).toBe(maxKeptBytes > bytes.length ? bytes.length : 0);
+			const result = await store.finishVerification(id, declared);
+			expect(result).toMatchObject({ ok: false, reason: 'file_pdf_script' });
+			// Over the budget the pieces are dropped and the file is read back instead.
+			expect(readBacks).toBe(maxKeptBytes > bytes.length ? 0 : 1);
+			expect(store.keptByteCount).toBe(0);
+		}
+		// Removed, restarted at another offset or evicted: what was kept is let go.
+		const store = new VerifyingStore(new FileStore({ directory: dir }), { maxTracked: 1 });
+		const a = await created(store, bytes.length);
+		await store.write(body(bytes.subarray(0, 100)), a, 0);
+		const b = await created(store, bytes.length);
+		await store.write(body(bytes.subarray(0, 100)), b, 0);
+		expect(store.keptByteCount).toBe(100);
+		await store.write(body(bytes.subarray(150, 160)), b, 150);
+		expect(store.keptByteCount).toBe(0);
+		await store.write(body(bytes.subarray(0, 100)), a, 0);
+		await store.remove(a);
+		expect(store.keptByteCount).toBe(0);
+	});
+
 	it('passes everything else through to the wrapped store', async () => {
 		const inner = new FileStore({ directory: dir });
 		const store = new VerifyingStore(inner);

@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import { DataStore, Upload } from '@tus/utils';
 import type { PdfCheckPool } from './pdf-check/pool';
 import { receivedBody } from './received-body';
+import type { Laps } from './upload-timing';
 import {
 	ByteVerifier,
 	checkContent,
@@ -16,8 +17,9 @@ import {
  * not read the whole file back. The state is used only when it saw exactly [0, size) written
  * in order; anything else (this process restarted, a PATCH went to another process, a write
  * failed, the state was evicted) leaves the finish to read the stored bytes again. The content
- * check of a PDF or an image needs the whole file at once: its bytes are read back when it is
- * finished. An image's cleaned copy replaces the received bytes (`replace`).
+ * check of a PDF or an image needs the whole file at once: the pieces written are kept in memory
+ * for it (up to `maxKeptBytes` for all uploads together), else read back when it is finished.
+ * An image's cleaned copy replaces the received bytes (`replace`).
  * Everything else is the wrapped store's.
  */
 
@@ -26,11 +28,14 @@ export interface VerifyingLimits {
 	maxTracked: number;
 	/** A followed upload not written for this long is dropped. */
 	maxIdleMs: number;
+	/** Received bytes kept in memory for the content check, all uploads together. */
+	maxKeptBytes: number;
 }
 
 const DEFAULT_LIMITS: VerifyingLimits = {
 	maxTracked: 64,
-	maxIdleMs: 30 * 60 * 1000
+	maxIdleMs: 30 * 60 * 1000,
+	maxKeptBytes: 64 * 1024 * 1024
 };
 
 interface Tracked {
@@ -38,11 +43,14 @@ interface Tracked {
 	/** The bytes [0, covered) went through `verifier`, and are what the store holds. */
 	covered: number;
 	touched: number;
+	/** The pieces [0, covered) as received, or null once over the budget (then read back). */
+	kept: Buffer[] | null;
 }
 
 export class VerifyingStore extends DataStore {
 	private readonly tracked = new Map<string, Tracked>();
 	private readonly limits: VerifyingLimits;
+	private keptBytes = 0;
 
 	constructor(
 		readonly inner: DataStore,
@@ -61,15 +69,24 @@ export class VerifyingStore extends DataStore {
 		return this.tracked.size;
 	}
 
+	/** Received bytes held in memory right now (tests). */
+	get keptByteCount(): number {
+		return this.keptBytes;
+	}
+
 	override async write(readable: Readable, id: string, offset: number): Promise<number> {
 		let entry = this.tracked.get(id);
 		this.tracked.delete(id);
-		if (entry && entry.covered !== offset) entry = undefined;
+		if (entry && entry.covered !== offset) {
+			this.release(entry);
+			entry = undefined;
+		}
 		if (!entry && offset === 0) {
-			entry = { verifier: new ByteVerifier(), covered: 0, touched: this.now() };
+			entry = { verifier: new ByteVerifier(), covered: 0, touched: this.now(), kept: [] };
 		}
 		// Untracked (a resume this process did not follow): the bytes only pass through.
-		const verifier = entry?.verifier;
+		const following = entry;
+		const verifier = following?.verifier;
 		let seen = 0;
 		let broken = false;
 		const body = receivedBody(
@@ -80,6 +97,7 @@ export class VerifyingStore extends DataStore {
 					try {
 						verifier.push(chunk);
 						seen += chunk.length;
+						if (following) this.keep(following, chunk);
 					} catch {
 						broken = true;
 					}
@@ -93,6 +111,8 @@ export class VerifyingStore extends DataStore {
 			entry.touched = this.now();
 			this.tracked.set(id, entry);
 			this.evict();
+		} else if (entry) {
+			this.release(entry);
 		}
 		if (body.failure()) throw body.failure();
 		return written;
@@ -102,17 +122,27 @@ export class VerifyingStore extends DataStore {
 	 * The checks on a finished upload's bytes, when this process saw all of them written:
 	 * null when it did not (read the stored bytes instead). Forgets the upload either way.
 	 */
-	async finishVerification(id: string, declared: Declared): Promise<Verified | null> {
+	async finishVerification(id: string, declared: Declared, laps?: Laps): Promise<Verified | null> {
 		const entry = this.tracked.get(id);
-		this.tracked.delete(id);
+		// What it kept is used below, no longer counted.
+		const kept = entry?.kept ?? null;
+		this.forget(id);
 		if (!entry || entry.covered !== declared.size || entry.verifier.size !== declared.size) {
 			return null;
 		}
 		const verified = entry.verifier.finish(declared);
+		laps?.lap('hash');
 		if (!needsContentCheck(verified)) return verified;
-		const chunks: Buffer[] = [];
-		for await (const chunk of await this.read(id)) chunks.push(Buffer.from(chunk as Uint8Array));
-		return checkContent(verified, Buffer.concat(chunks), this.pdfChecks);
+		let chunks = kept;
+		if (!chunks) {
+			chunks = [];
+			for await (const chunk of await this.read(id)) chunks.push(Buffer.from(chunk as Uint8Array));
+		}
+		const bytes = Buffer.concat(chunks);
+		laps?.lap(kept ? 'kept' : 'read');
+		const checked = await checkContent(verified, bytes, this.pdfChecks);
+		laps?.lap('content');
+		return checked;
 	}
 
 	/**
@@ -122,7 +152,7 @@ export class VerifyingStore extends DataStore {
 	 * crash in between leaves an upload without a row, which the client sends again.
 	 */
 	async replace(id: string, bytes: Uint8Array): Promise<void> {
-		this.tracked.delete(id);
+		this.forget(id);
 		const upload = await this.inner.getUpload(id);
 		await this.inner.remove(id);
 		const fresh = new Upload({
@@ -139,7 +169,25 @@ export class VerifyingStore extends DataStore {
 
 	/** Forgets an upload's state (its bytes are about to be read back or are gone). */
 	forget(id: string): void {
+		const entry = this.tracked.get(id);
+		if (entry) this.release(entry);
 		this.tracked.delete(id);
+	}
+
+	/** Keeps a received piece for the content check while the budget allows, else none of them. */
+	private keep(entry: Tracked, chunk: Buffer) {
+		if (!entry.kept) return;
+		if (this.keptBytes + chunk.length > this.limits.maxKeptBytes) {
+			this.release(entry);
+			return;
+		}
+		entry.kept.push(chunk);
+		this.keptBytes += chunk.length;
+	}
+
+	private release(entry: Tracked) {
+		for (const chunk of entry.kept ?? []) this.keptBytes -= chunk.length;
+		entry.kept = null;
 	}
 
 	private evict() {
@@ -148,19 +196,19 @@ export class VerifyingStore extends DataStore {
 		// Map order is least recently written first.
 		for (const [id, entry] of this.tracked) {
 			if (this.tracked.size <= maxTracked && now - entry.touched <= maxIdleMs) break;
-			this.tracked.delete(id);
+			this.forget(id);
 		}
 	}
 
 	// --- the wrapped store ---------------------------------------------------------------------
 
 	override async create(upload: Upload): Promise<Upload> {
-		this.tracked.delete(upload.id);
+		this.forget(upload.id);
 		return this.inner.create(upload);
 	}
 
 	override async remove(id: string): Promise<void> {
-		this.tracked.delete(id);
+		this.forget(id);
 		return this.inner.remove(id);
 	}
 

@@ -1,4 +1,4 @@
-import { filled } from '$lib/domain/modules/catalog';
+import { filled } from '$lib/domain/modules/catalog-core';
 import type { ModuleDraft } from '$lib/offline/module-draft.svelte';
 import type { DeclarantProfile } from '$lib/domain/reference-bundle';
 

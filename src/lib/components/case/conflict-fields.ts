@@ -1,5 +1,5 @@
 import { m } from '$lib/paraglide/messages.js';
-import { MODULES, type ModuleKey } from '$lib/domain/modules/catalog';
+import { MODULE_RULES, type ModuleKey } from '$lib/domain/modules/catalog-core';
 import type { Locale } from '$lib/i18n/locale';
 
 export interface ConflictField {
@@ -38,7 +38,7 @@ export function conflictFields(
 ): ConflictField[] {
 	const named = NAMED[module]?.();
 	if (named) return named;
-	const title = MODULES[module].title[locale];
+	const title = MODULE_RULES[module].title[locale];
 	const keys = [...new Set([...Object.keys(mine), ...Object.keys(theirs)])];
 	return keys.map((key) => ({ key, label: keys.length > 1 ? `${title} · ${key}` : title }));
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ReferenceBundle } from '$lib/domain/reference-bundle';
-import { editorView, parseHash, submitIssues, issueFragment } from './editor-state';
+import { editorView, parseHash, issueFragment } from './editor-state';
+import { submitIssues } from './submit-issues';
 
 const year = 2026;
 const bundle = {

@@ -1,36 +1,30 @@
 import {
 	MODULE_KEYS,
-	MODULES,
 	isModuleKey,
+	moduleProblems,
 	type DeclarationInfo,
 	type Issue,
 	type ModuleKey
-} from '$lib/domain/modules/catalog';
+} from '$lib/domain/modules/catalog-core';
 import type { InitialRule } from '$lib/domain/modules/eligibility';
 import {
 	chinaDate,
 	fixedModuleSet,
 	isModuleEmpty,
 	ownerOf,
-	validateCase,
 	type FixedModuleSet,
 	type ModuleSet
-} from '$lib/domain/modules/module-set';
+} from '$lib/domain/modules/module-set-core';
 import type { CaseKind } from '$lib/domain/sync';
 import type { LocalModule } from '$lib/offline/db';
-import {
-	leafRegionCodes,
-	moduleSetFor,
-	ownerPeriod,
-	type ReferenceBundle
-} from '$lib/domain/reference-bundle';
+import { leafRegionCodes, moduleSetFor, type ReferenceBundle } from '$lib/domain/reference-bundle';
 
 /** One line of the module list (the manual's left-hand column). */
 export interface ModuleListEntry {
 	key: ModuleKey;
 	title: string;
 	required: boolean;
-	/** `validateForSubmit` finds nothing in a filled module. */
+	/** A filled module in which 提交 finds nothing. */
 	done: boolean;
 	/** Why it cannot be opened yet, if it cannot. */
 	locked: string | null;
@@ -85,7 +79,7 @@ export function editorView(
 	return { set: lock ? null : set, lock, entries: lock ? entries.slice(0, 2) : entries, retained };
 }
 
-function caseKind(kind: string): CaseKind {
+export function caseKind(kind: string): CaseKind {
 	return kind === 'initial' || kind === 'historical' || kind === 'reissue' ? kind : 'review';
 }
 
@@ -96,7 +90,10 @@ export interface CheckContext {
 	now?: Date;
 }
 
-/** A module's own problems (for its ✓), with the set's required flag and limits. */
+/**
+ * A module's own problems (for its ✓), with the set's required flag and limits: the same that
+ * 提交 finds in it, computed without zod so the module list needs none.
+ */
 export function moduleIssues(
 	kind: string,
 	key: ModuleKey,
@@ -104,7 +101,7 @@ export function moduleIssues(
 	entry: { required: boolean; limits?: ModuleSet['modules'][number]['limits'] },
 	ctx: CheckContext
 ): Issue[] {
-	return MODULES[key].validateForSubmit(data ?? {}, {
+	return moduleProblems(key, data ?? {}, {
 		kind: caseKind(kind),
 		required: entry.required,
 		...(entry.limits ? { limits: entry.limits } : {}),
@@ -127,52 +124,6 @@ export function isDone(
 	ctx: CheckContext
 ): boolean {
 	return !isModuleEmpty(key, data) && moduleIssues(kind, key, data, entry, ctx).length === 0;
-}
-
-/**
- * Everything that keeps the case from 提交, as the server will see it: without a module set,
- * what 申报基本信息 lacks; with one, `validateCase` with the owner's 申报期 from the cache.
- */
-export function submitIssues(
-	kind: string,
-	data: Readonly<Record<string, Record<string, unknown>>>,
-	ctx: CheckContext
-): Issue[] {
-	const now = ctx.now ?? new Date();
-	const fixed = fixedModuleSet(kind);
-	if (fixed)
-		return validateCase(fixed, data, {
-			attachments: ctx.attachments,
-			today: now,
-			...(ctx.bundle
-				? {
-						leafRegions: leafRegionCodes(ctx.bundle.regions),
-						declarationPoints: ctx.bundle.declarationPoints
-					}
-				: {})
-		});
-	const info = data.declaration_info as DeclarationInfo | undefined;
-	const owner = ownerOf(kind, info);
-	const set = moduleSetFor(ctx.bundle, kind, info);
-	if (!owner || !set) {
-		const out: Issue[] = [];
-		for (const key of FIRST_MODULES) {
-			if (isModuleEmpty(key, data[key]))
-				out.push({ module: key, code: 'module_required', params: { module: key } });
-			else out.push(...moduleIssues(kind, key, data[key], { required: true }, ctx));
-		}
-		if (owner && ctx.bundle && !set)
-			out.push({ module: 'declaration_info', code: 'module_set_missing' });
-		return out;
-	}
-	const period = ownerPeriod(ctx.bundle, owner.ownerType, owner.ownerId, now);
-	return validateCase(set, data, {
-		attachments: ctx.attachments,
-		today: now,
-		...(period !== undefined ? { period } : {}),
-		...(ctx.bundle ? { leafRegions: leafRegionCodes(ctx.bundle.regions) } : {}),
-		...(kind === 'initial' && ctx.initialRules ? { initialRules: ctx.initialRules } : {})
-	});
 }
 
 /** `#m=education&f=records.0.eduCertNo` → the module and field to show. */

@@ -75,4 +75,19 @@ describe('first load of the applicant pages', () => {
 		expect(graph).not.toContain('src/lib/domain/modules/messages.ts');
 		expect(graph).not.toContain('src/lib/components/form/ConfirmDialog.svelte');
 	});
+
+	it('the case editor marks modules done without zod, and loads 提交’s checks and a module’s frame when used', () => {
+		const graph = staticGraph('src/routes/cases/[id]/+page.svelte');
+		expect(graph).toContain('src/lib/components/case/editor-state.ts');
+		expect(graph).toContain('src/lib/domain/modules/catalog-core.ts');
+		expect([...graph].filter((f) => f.startsWith('npm:zod'))).toEqual([]);
+		for (const later of [
+			'src/lib/domain/modules/catalog.ts',
+			'src/lib/domain/modules/module-set.ts',
+			'src/lib/domain/modules/eligibility.ts',
+			'src/lib/components/case/submit-issues.ts',
+			'src/lib/components/case/ModuleHost.svelte'
+		])
+			expect(graph).not.toContain(later);
+	});
 });

@@ -1,4 +1,4 @@
-import { EDUCATION_LEVELS, filled, isIsoDate, type LevelCode } from './catalog';
+import { EDUCATION_LEVELS, filled, isIsoDate, type LevelCode } from './catalog-core';
 
 /**
  * 职称初定 eligibility by education and years of work (domain §3.2, §3.3, §3.5), driven by the

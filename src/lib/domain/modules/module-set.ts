@@ -7,40 +7,27 @@ import {
 	type Education,
 	type BasicInfo,
 	type Issue,
-	type ModuleContext,
-	type ModuleKey,
-	type ModuleLimits
+	type ModuleContext
 } from './catalog';
 import { checkInitialEligibility, highestEducation, type InitialRule } from './eligibility';
-import { HISTORICAL_MODULES, REISSUE_MODULES } from '../certificates';
+import {
+	OWNER_TYPES,
+	SET_KINDS,
+	chinaDate,
+	isModuleEmpty,
+	isPeriodOpen,
+	type ModuleSetEntry,
+	type Period
+} from './module-set-core';
 import type { CaseKind } from '../sync';
 
 /**
- * A module set ("rule pack"): the modules a declaration shows, which are required (*) and their
- * limits, chosen by kind + owner (评委会 for 评审, 报送受理部门 for 初定) + year. Rows of
- * `module_sets` (migrations/0005); the newest version of an owner's year applies.
+ * Module sets with zod: the schema a device accepts a cached set by, and `validateCase`, what
+ * 提交 checks (browser and server). The sets themselves are in module-set-core.ts, exported here
+ * too.
  */
 
-export const OWNER_TYPES = ['committee', 'accepting_department'] as const;
-export type OwnerType = (typeof OWNER_TYPES)[number];
-export const SET_KINDS = ['initial', 'review'] as const;
-export type SetKind = (typeof SET_KINDS)[number];
-
-export interface ModuleSetEntry {
-	key: ModuleKey;
-	required: boolean;
-	limits?: ModuleLimits;
-}
-
-export interface ModuleSet {
-	id: string;
-	kind: SetKind;
-	ownerType: OwnerType;
-	ownerId: string;
-	year: number;
-	version: number;
-	modules: ModuleSetEntry[];
-}
+export * from './module-set-core';
 
 const limits = z.object({
 	minChars: z.optional(z.int().check(z.minimum(0))),
@@ -48,31 +35,6 @@ const limits = z.object({
 	minRows: z.optional(z.int().check(z.minimum(0))),
 	maxRows: z.optional(z.int().check(z.minimum(1)))
 });
-
-/**
- * The certificate services have one form each, the same everywhere (manual ch. 4, ch. 5): their
- * modules are fixed here, all required, with no owner, year or 申报期.
- */
-export const FIXED_KINDS = ['historical', 'reissue'] as const;
-export type FixedKind = (typeof FIXED_KINDS)[number];
-export interface FixedModuleSet {
-	kind: FixedKind;
-	modules: ModuleSetEntry[];
-}
-const FIXED_SETS: Record<FixedKind, readonly ModuleKey[]> = {
-	historical: HISTORICAL_MODULES,
-	reissue: REISSUE_MODULES
-};
-
-export function isFixedKind(kind: string): kind is FixedKind {
-	return (FIXED_KINDS as readonly string[]).includes(kind);
-}
-
-/** The fixed module set of a certificate service; null for 初定 and 评审 (chosen by owner). */
-export function fixedModuleSet(kind: string): FixedModuleSet | null {
-	if (!isFixedKind(kind)) return null;
-	return { kind, modules: FIXED_SETS[kind].map((key) => ({ key, required: true })) };
-}
 
 /** What a device accepts as a cached module set (from `reference.bundle` / `reference.moduleSet`). */
 export const moduleSetSchema = z.object({
@@ -86,29 +48,6 @@ export const moduleSetSchema = z.object({
 		z.object({ key: z.enum(MODULE_KEYS), required: z.boolean(), limits: z.optional(limits) })
 	)
 });
-
-/** The set's owner, as chosen in 申报基本信息: 评委会 (评审) or 报送受理部门 (初定). */
-export function ownerOf(
-	kind: string,
-	info: DeclarationInfo | null | undefined
-): { kind: SetKind; ownerType: OwnerType; ownerId: string; year: number } | null {
-	if (!info || typeof info.year !== 'number') return null;
-	if (kind === 'review' && info.committeeId)
-		return { kind, ownerType: 'committee', ownerId: info.committeeId, year: info.year };
-	if (kind === 'initial' && info.acceptingDepartmentId)
-		return {
-			kind,
-			ownerType: 'accepting_department',
-			ownerId: info.acceptingDepartmentId,
-			year: info.year
-		};
-	return null;
-}
-
-export interface Period {
-	startsAt: string | Date;
-	endsAt: string | Date;
-}
 
 export interface CaseContext {
 	/** Ids of files attached to the case (server: `attachments` rows with status 'attached'). */
@@ -126,21 +65,6 @@ export interface CaseContext {
 	declarationPoints?: ModuleContext['declarationPoints'];
 	pdfAttachments?: ReadonlySet<string>;
 	imageAttachments?: ReadonlySet<string>;
-}
-
-/** YYYY-MM-DD of a moment in China Standard Time. */
-export function chinaDate(at: Date): string {
-	return new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
-}
-
-export function isPeriodOpen(period: Period | null | undefined, at: Date): boolean {
-	if (!period) return false;
-	const t = at.getTime();
-	return new Date(period.startsAt).getTime() <= t && t <= new Date(period.endsAt).getTime();
-}
-
-export function isModuleEmpty(key: ModuleKey, data: unknown): boolean {
-	return MODULES[key].isEmpty(data);
 }
 
 /**

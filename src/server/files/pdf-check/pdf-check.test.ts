@@ -295,3 +295,76 @@ describe('the PDF check refuses', () => {
 		}
 	});
 });
+
+/**
+ * Streams that hold no objects (page contents, images, fonts) are only counted against the
+ * budget and must decode: a reader takes no action from their data, so nothing in them is read
+ * as one. A plain FlateDecode stream is counted with Node's zlib; the rest through pdf.js.
+ */
+describe('the PDF check counts streams that hold no objects', () => {
+	const content = (data: Uint8Array, dict = '/Filter /FlateDecode') =>
+		rawPdf([...pageObjects('', '/Contents 4 0 R'), { dict, data }]);
+
+	it('a script written in a page content stream is text on the page, no action', async () => {
+		const text = Buffer.from('BT (/S /JavaScript /JS app.alert(1)) Tj ET', 'latin1');
+		expect(await verdict(content(deflateSync(text)))).toBe('ok');
+	});
+
+	it('adds the decoded bytes of every stream up against the budget', async () => {
+		const small = new PdfCheckPool({ workers: 1, timeoutMs: 60_000, memoryMb: 64 });
+		try {
+			// Each under the budget (and with a predictor-free /DecodeParms), together over it.
+			const zeros = {
+				dict: '/Filter /FlateDecode /DecodeParms << /Columns 1 >>',
+				data: deflateSync(Buffer.alloc(30 * 1024 * 1024))
+			};
+			const three = rawPdf([
+				...pageObjects('', '/Contents [4 0 R 5 0 R 6 0 R]'),
+				zeros,
+				zeros,
+				zeros
+			]);
+			expect(await verdict(three, small)).toBe('too_complex');
+			const one = rawPdf([...pageObjects('', '/Contents [4 0 R]'), zeros]);
+			expect(await verdict(one, small)).toBe('ok');
+		} finally {
+			await small.close();
+		}
+	});
+
+	it('refuses a stream whose data does not inflate, as unreadable', async () => {
+		const broken = Buffer.concat([
+			deflateSync(Buffer.from('BT ET')).subarray(0, 2),
+			Buffer.from([0xff, 0xff, 0xff, 0xff])
+		]);
+		expect(await verdict(content(broken))).toBe('unreadable');
+	});
+
+	it('reads a stream without its checksum, and refuses one cut short, as pdf.js does', async () => {
+		const whole = deflateSync(Buffer.from('BT /F1 12 Tf (Hello) Tj ET '.repeat(200)));
+		expect(await verdict(content(whole.subarray(0, whole.length - 4)))).toBe('ok');
+		expect(await verdict(content(whole.subarray(0, Math.floor(whole.length / 2))))).toBe(
+			'unreadable'
+		);
+	});
+
+	it('finds a script behind megabytes of padding after the header (no linearization probe)', async () => {
+		// As bench/lib/stats.ts pdfOfSize: a correct cross-reference, the padding before object 1.
+		const objects = [
+			'<< /Type /Catalog /Pages 2 0 R /OpenAction << /S /JavaScript /JS (app.alert(1)) >> >>',
+			'<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+			'<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >>'
+		];
+		let text = `%PDF-1.4\n%pad\n${' '.repeat(8 * 1024 * 1024)}\n`;
+		const offsets = objects.map((body, i) => {
+			const at = text.length;
+			text += `${i + 1} 0 obj\n${body}\nendobj\n`;
+			return at;
+		});
+		const xref = text.length;
+		text += `xref\n0 4\n0000000000 65535 f \n`;
+		for (const at of offsets) text += `${String(at).padStart(10, '0')} 00000 n \n`;
+		text += `trailer\n<< /Size 4 /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+		expect(await verdict(Buffer.from(text, 'latin1'))).toBe('script');
+	});
+});
