@@ -114,7 +114,10 @@ test('the committee’s 通过 issues an e-certificate whose QR opens 有效 wit
 test('职称证书查询: a wrong name answers as a number that does not exist; an altered token says so', async ({
 	page
 }) => {
-	await page.goto('/verify');
+	// The home page's card leads to it, without signing in.
+	await page.goto('/');
+	await page.getByRole('link', { name: '职称证书查询' }).click();
+	await expect(page).toHaveURL(/\/verify$/);
 	await expect(page.getByRole('heading', { name: '职称证书查询' })).toBeVisible();
 	const ask = async (name: string, no: string) => {
 		await page.getByLabel('姓名').fill(name);
