@@ -79,6 +79,14 @@ export class CaseClaim {
 		if (release && held) void this.#release();
 	}
 
+	/** Ends the claim and resolves once the server has let it go (or refused to). */
+	async endAndRelease(): Promise<void> {
+		clearTimeout(this.#timer);
+		const held = this.state === 'held';
+		this.state = 'ended';
+		if (held) await this.#release();
+	}
+
 	/** The tab is closing: a request that outlives the page. */
 	releaseOnUnload(): void {
 		if (this.state !== 'held') return;
