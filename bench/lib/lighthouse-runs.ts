@@ -4,6 +4,7 @@ import * as chromeLauncher from 'chrome-launcher';
 import lighthouse from 'lighthouse';
 import { computeMedianRun } from 'lighthouse/core/lib/median-run.js';
 import { CHROMIUM_FLAGS, CHROMIUM_PATH } from './chromium';
+import { round, type Results } from './results';
 
 export type Lhr = NonNullable<Awaited<ReturnType<typeof lighthouse>>>['lhr'];
 
@@ -171,4 +172,16 @@ export function score(lhr: Lhr, category: string): number {
 
 export function audit(lhr: Lhr, id: string): number {
 	return lhr.audits[id]?.numericValue ?? NaN;
+}
+
+/** `<page>-performance<suffix>`, `<page>-lcp-ms<suffix>` and `<page>-tbt-ms<suffix>` of a median run. */
+export function timingFigures(lhr: Lhr, page: string, suffix = ''): Results {
+	return {
+		[`${page}-performance${suffix}`]: { value: score(lhr, 'performance'), unit: 'score' },
+		[`${page}-lcp-ms${suffix}`]: {
+			value: round(audit(lhr, 'largest-contentful-paint'), 0),
+			unit: 'ms'
+		},
+		[`${page}-tbt-ms${suffix}`]: { value: round(audit(lhr, 'total-blocking-time'), 0), unit: 'ms' }
+	};
 }

@@ -4,7 +4,7 @@ import {
 	calibratedSlowdown,
 	hostBenchmarkIndex,
 	lighthouseMedian,
-	score,
+	timingFigures,
 	type Lhr
 } from '../lib/lighthouse-runs';
 import { round, type Results } from '../lib/results';
@@ -93,18 +93,7 @@ function figures(median: Lhr, suffix: string): Results {
 	if (js !== undefined)
 		console.log(`  median run: ${(js / 1024).toFixed(1)} KB of script transferred`);
 	return {
-		[`lighthouse-editor-performance${suffix}`]: {
-			value: score(median, 'performance'),
-			unit: 'score'
-		},
-		[`lighthouse-editor-lcp-ms${suffix}`]: {
-			value: round(audit(median, 'largest-contentful-paint'), 0),
-			unit: 'ms'
-		},
-		[`lighthouse-editor-tbt-ms${suffix}`]: {
-			value: round(audit(median, 'total-blocking-time'), 0),
-			unit: 'ms'
-		},
+		...timingFigures(median, 'lighthouse-editor', suffix),
 		[`lighthouse-editor-cls${suffix}`]: {
 			value: round(audit(median, 'cumulative-layout-shift'), 3),
 			unit: 'score'

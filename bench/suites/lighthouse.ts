@@ -1,9 +1,9 @@
 import {
-	audit,
 	calibratedSlowdown,
 	hostBenchmarkIndex,
 	lighthouseMedian,
-	score
+	score,
+	timingFigures
 } from '../lib/lighthouse-runs';
 import { round } from '../lib/results';
 import type { Suite } from './types';
@@ -25,16 +25,8 @@ export const lighthouseLogin: Suite = {
 			'accessibility'
 		]);
 		return {
-			'lighthouse-login-performance': { value: score(median, 'performance'), unit: 'score' },
+			...timingFigures(median, 'lighthouse-login'),
 			'lighthouse-login-accessibility': { value: score(median, 'accessibility'), unit: 'score' },
-			'lighthouse-login-lcp-ms': {
-				value: round(audit(median, 'largest-contentful-paint'), 0),
-				unit: 'ms'
-			},
-			'lighthouse-login-tbt-ms': {
-				value: round(audit(median, 'total-blocking-time'), 0),
-				unit: 'ms'
-			},
 			'lighthouse-login-benchmark-index': {
 				value: round(median.environment?.benchmarkIndex ?? NaN, 0),
 				unit: 'index'
@@ -62,19 +54,6 @@ export const lighthouseLoginCalibrated: Suite = {
 		const median = await lighthouseMedian('lighthouse-calibrated', page, ['performance'], {
 			cpuSlowdownMultiplier: slowdown
 		});
-		return {
-			'lighthouse-login-performance-calibrated': {
-				value: score(median, 'performance'),
-				unit: 'score'
-			},
-			'lighthouse-login-lcp-ms-calibrated': {
-				value: round(audit(median, 'largest-contentful-paint'), 0),
-				unit: 'ms'
-			},
-			'lighthouse-login-tbt-ms-calibrated': {
-				value: round(audit(median, 'total-blocking-time'), 0),
-				unit: 'ms'
-			}
-		};
+		return timingFigures(median, 'lighthouse-login', '-calibrated');
 	}
 };
