@@ -16,13 +16,16 @@ const DEVICE_SESSION = /[\\/]src[\\/]lib[\\/]offline[\\/]session\.ts$/;
 const DEVICE_PAGE =
 	/[\\/]src[\\/]routes[\\/](cases[\\/]\[id\]|me|declare|certificates)([\\/][^+]*)?[\\/]\+page\.svelte$/;
 const EDITOR_PAGE = /[\\/]src[\\/]routes[\\/]cases[\\/]\[id\][\\/]\+page\.svelte$/;
+const LAYOUT = /[\\/]src[\\/]routes[\\/]\+layout\.svelte$/;
 /** The layout, the home, login and error pages: what they load first never grows. */
 const FIRST_PAGES = /[\\/]src[\\/]routes[\\/](\+layout|\+page|\+error|login[\\/]\+page)\.svelte$/;
 /** Any other route or entry. */
 const ROUTE_NODE = /[\\/]generated[\\/]client(-optimized)?[\\/]nodes[\\/]/;
+/** Re-exports every message: following it would make each message look like the layout's. */
+const MESSAGE_INDEX = /[\\/]src[\\/]lib[\\/]paraglide[\\/]messages\.js$/;
 const DEXIE = /[\\/]node_modules[\\/]dexie[\\/]/;
 
-type Page = 'editor' | 'session' | 'device' | 'first' | 'first-lazy' | 'other' | 'lazy';
+type Page = 'layout' | 'editor' | 'session' | 'device' | 'first' | 'first-lazy' | 'other' | 'lazy';
 
 interface ModuleGraph {
 	getModuleInfo(id: string): {
@@ -46,6 +49,7 @@ function pagesOf(id: string, graph: ModuleGraph, lazyToo: boolean): Set<Page> {
 		const info = graph.getModuleInfo(at);
 		let page: Page | null = null;
 		if (!info) page = 'other';
+		else if (LAYOUT.test(at)) page = viaLazy ? 'first-lazy' : 'layout';
 		else if (EDITOR_PAGE.test(at)) page = 'editor';
 		else if (DEVICE_SESSION.test(at)) page = 'session';
 		else if (DEVICE_PAGE.test(at)) page = 'device';
@@ -66,17 +70,19 @@ function pagesOf(id: string, graph: ModuleGraph, lazyToo: boolean): Set<Page> {
 }
 
 /**
- * What the pages showing case data load first, in two chunks instead of dozens: 'editor' for
- * what only the editor loads, 'device' for what the device session or several of those pages
- * load. A module the layout, home, login or error page loads first stays out, so those pages
- * load nothing more; another page that needs one of these modules loads the chunk (more bytes
- * for it, far fewer requests for the applicant on a slow network). Dexie keeps its own chunk.
+ * Chunks by who loads a module first, instead of dozens of small ones: 'shell' for what the root
+ * layout imports (every page loads it all anyway); for the pages showing case data, 'editor' for
+ * what only the editor loads and 'device' for what the device session or several of those pages
+ * load. A module the home, login or error page loads first stays out of those two, so those pages
+ * load nothing more; another page that needs one of them loads its chunk (more bytes for it, far
+ * fewer requests for the applicant on a slow network). Dexie and the messages keep their own.
  */
-function deviceChunk(id: string, graph: ModuleGraph): 'editor' | 'device' | null {
-	if (DEXIE.test(id)) return null;
-	const all = pagesOf(id, graph, true);
-	if (all.size === 0 || all.has('first')) return null;
+function pageChunk(id: string, graph: ModuleGraph): 'shell' | 'editor' | 'device' | null {
+	if (DEXIE.test(id) || MESSAGES.test(id) || MESSAGE_INDEX.test(id)) return null;
 	const eager = pagesOf(id, graph, false);
+	if (eager.has('layout')) return 'shell';
+	const all = pagesOf(id, graph, true);
+	if (all.size === 0 || all.has('first') || all.has('layout')) return null;
 	if (eager.has('session')) return 'device';
 	if (eager.has('editor')) return all.has('device') ? 'device' : 'editor';
 	return null;
@@ -87,7 +93,7 @@ function deviceChunk(id: string, graph: ModuleGraph): 'editor' | 'device' | null
  * messages shared by the same pages together, a group smaller than 1 KB joining its nearest one
  * (a message module imports nothing but the runtime, so this moves no code between pages' first
  * loads beyond a few texts). Without it a page fetches dozens of tiny chunks, each costing a
- * request and its own gzip overhead; the case pages' code in two chunks (deviceChunk). The
+ * request and its own gzip overhead; the layout's and the case pages' code in a chunk each (pageChunk). The
  * server's build is left as it is.
  */
 function browserChunks(): Plugin {
@@ -119,7 +125,7 @@ function browserChunks(): Plugin {
 										priority: 10
 									},
 									{
-										name: (id: string, graph: ModuleGraph) => deviceChunk(id, graph),
+										name: (id: string, graph: ModuleGraph) => pageChunk(id, graph),
 										// Only the modules named; their imports keep their own chunks.
 										includeDependenciesRecursively: false,
 										priority: 15

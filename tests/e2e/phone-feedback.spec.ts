@@ -61,6 +61,8 @@ test.describe.serial('one draft per declaration, answers in view', () => {
 		await expect(issues).toBeInViewport();
 		await expect(notice).toContainText('尚未完成');
 		await expect(page.getByRole('heading', { name: /尚未完成/ })).toBeFocused();
+		// The next test opens this case on another device: the server must hold it first.
+		await expect(page.getByTestId('save-state')).toHaveText('已备份', { timeout: 20_000 });
 	});
 
 	test('a typed 工作单位 fragment is kept by 暂存 but refused until chosen or given with its code', async ({
