@@ -3,7 +3,9 @@
 // HASH_SHA256=1 it also computes the SHA-256 of the bytes as they stream (the work the app's
 // upload must do) and sends it in `x-sha256`: the like-for-like baseline. For the
 // browser side it also serves an empty page (so the page's PUTs are same-origin, like the app's)
-// and the benchmark's files from SRC_DIR. Started as a child process by bench/suites/upload.ts.
+// and the benchmark's files from SRC_DIR. With TUS=1 it also serves tus at /files with @tus/server
+// and its FileStore in OUT_DIR and nothing of the app (no session, no checks, no hashing): what
+// the tus library itself costs on this machine. Started as a child process by bench/suites/upload.ts.
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { createServer } from 'node:http';
@@ -11,11 +13,24 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 
 const HASHING = process.env.HASH_SHA256 === '1';
+const tus =
+	process.env.TUS === '1'
+		? new (await import('@tus/server')).Server({
+				path: '/files',
+				datastore: new (await import('@tus/file-store')).FileStore({
+					directory: process.env.OUT_DIR
+				})
+			})
+		: null;
 let n = 0;
 const server = createServer((req, res) => {
 	if (req.method === 'GET' && req.url === '/') {
 		res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
 		res.end('<!doctype html><title>raw PUT</title>');
+		return;
+	}
+	if (tus && req.url?.startsWith('/files')) {
+		void tus.handle(req, res);
 		return;
 	}
 	const file = /^\/bytes\/([a-z0-9-]+\.pdf)$/.exec(req.url ?? '')?.[1];

@@ -356,6 +356,46 @@ async function rawRound(
 }
 
 /**
+ * The same files through bare @tus/server (bench/raw-put-server.mjs with TUS=1) from a page of its
+ * own origin: per file a creation and one PATCH, as `bareTusRound` sends them to the app, with
+ * none of the app's work on either side. Against the raw PUT: what tus itself costs here.
+ */
+async function libraryTusRound(page: Page, names: string[]): Promise<number> {
+	return page.evaluate(async (names) => {
+		const blobs = await Promise.all(names.map(async (n) => (await fetch(`/bytes/${n}`)).blob()));
+		const send = (method: string, url: string, headers: Record<string, string>, body?: Blob) =>
+			new Promise<XMLHttpRequest>((resolve, reject) => {
+				const xhr = new XMLHttpRequest();
+				xhr.open(method, url);
+				for (const [k, v] of Object.entries(headers)) xhr.setRequestHeader(k, v);
+				xhr.onload = () => resolve(xhr);
+				xhr.onerror = () => reject(new Error(`${method} failed`));
+				xhr.send(body ?? null);
+			});
+		const tus = { 'Tus-Resumable': '1.0.0' };
+		const t0 = performance.now();
+		for (const blob of blobs) {
+			const created = await send('POST', '/files', { ...tus, 'Upload-Length': String(blob.size) });
+			const location = created.getResponseHeader('Location');
+			if (created.status !== 201 || !location)
+				throw new Error(`library tus POST answered ${created.status}: ${created.responseText}`);
+			const patched = await send(
+				'PATCH',
+				location,
+				{ ...tus, 'Upload-Offset': '0', 'Content-Type': 'application/offset+octet-stream' },
+				blob
+			);
+			if (
+				patched.status !== 204 ||
+				patched.getResponseHeader('Upload-Offset') !== String(blob.size)
+			)
+				throw new Error(`library tus PATCH answered ${patched.status}: ${patched.responseText}`);
+		}
+		return performance.now() - t0;
+	}, names);
+}
+
+/**
  * How long SHA-256 of one file takes on the servers' CPU right now, in a child process pinned
  * there: the server must hash every byte it verifies, the raw PUT does not, and on a machine
  * without SHA instructions this alone is of the order of the raw PUT's whole time per file.
@@ -392,7 +432,8 @@ process.stdout.write(String((performance.now() - t0) / 3));`;
  * of the same files, read into Blobs first, with XMLHttpRequest from a page of the raw server's
  * own origin (bench/raw-put-server.mjs streams each to a file); the same files once more to the
  * tus endpoint from a blank page (`bareTusRound`, `upload-throughput-ratio-bare`: the server's
- * share apart from the app's client); new files after a reload, read from the 1 MiB pieces
+ * share apart from the app's client); the same files to bare @tus/server with its FileStore
+ * (`libraryTusRound`, `upload-throughput-ratio-tus-library`: the tus library's own cost here); new files after a reload, read from the 1 MiB pieces
  * stored in IndexedDB (`upload-throughput-ratio-stored`). A ratio is the median over the runs of
  * that run's raw PUT time over its tus time, so that a shared machine's drift between runs does
  * not land on one side only; the MB/s figures are medians. `upload-sha256-ms-per-file` says how
@@ -409,6 +450,7 @@ export const uploadThroughput: Suite = {
 		'upload-throughput-ratio-stored',
 		'upload-tus-stored-mbps',
 		'upload-throughput-ratio-bare',
+		'upload-throughput-ratio-tus-library',
 		'upload-sha256-ms-per-file'
 	],
 	targets: { 'upload-throughput-ratio-hashed': { min: 0.8 } },
@@ -445,11 +487,24 @@ export const uploadThroughput: Suite = {
 			}
 		);
 		const hashedUrl = `http://127.0.0.1:${hashedPort}`;
+		const libraryPort = await freePort();
+		const library = startChild(process.execPath, [path.join(ROOT, 'bench', 'raw-put-server.mjs')], {
+			env: {
+				...process.env,
+				PORT: String(libraryPort),
+				OUT_DIR: outDir,
+				SRC_DIR: srcDir,
+				TUS: '1'
+			},
+			cpus: ctx.cpus.server
+		});
+		const libraryUrl = `http://127.0.0.1:${libraryPort}`;
 		let context: BrowserContext | undefined;
 		const pinned = ctx.cpus.load ? pin(ctx.cpus.load) : false;
 		try {
 			await waitForHttp(`${rawUrl}/`, raw, 10_000);
 			await waitForHttp(`${hashedUrl}/`, rawHashing, 10_000);
+			await waitForHttp(`${libraryUrl}/`, library, 10_000);
 			context = await chromium.launchPersistentContext(profile, {
 				executablePath: CHROMIUM_PATH,
 				headless: true,
@@ -467,6 +522,8 @@ export const uploadThroughput: Suite = {
 			await rawPage.goto(`${rawUrl}/`);
 			const hashedPage = await context.newPage();
 			await hashedPage.goto(`${hashedUrl}/`);
+			const libraryPage = await context.newPage();
+			await libraryPage.goto(`${libraryUrl}/`);
 			// On the context: it also sees what the app's service worker fetches for a navigation.
 			const stopServing = await serveBenchFiles(context, app.url, srcDir);
 			const barePage = await context.newPage();
@@ -478,6 +535,7 @@ export const uploadThroughput: Suite = {
 			const rawMs: number[] = [];
 			const hashedMs: number[] = [];
 			const bareMs: number[] = [];
+			const libraryMs: number[] = [];
 			const shaMs: number[] = [];
 			const heldPhases = new PhaseBreakdown();
 			const barePhases = new PhaseBreakdown();
@@ -521,6 +579,10 @@ export const uploadThroughput: Suite = {
 					srcDir,
 					heldFiles.map((f) => f.file)
 				);
+				const libraryTus = await libraryTusRound(
+					libraryPage,
+					heldFiles.map((f) => f.file)
+				);
 				const storedFiles = round('b');
 				const stored = await tusRound(context, page, storedFiles, storedFiles[0]!.prefix, true);
 				page = stored.page;
@@ -531,6 +593,7 @@ export const uploadThroughput: Suite = {
 					`upload ${label}: tus ${Math.round(held.ms)} ms (${show(held)}), raw PUT ${Math.round(put)} ms ` +
 						`(ratio ${(put / held.ms).toFixed(3)}), hashing raw PUT ${Math.round(putHashed)} ms ` +
 						`(ratio ${(putHashed / held.ms).toFixed(3)}), tus from a bare page ${Math.round(bare.ms)} ms, ` +
+						`bare @tus/server ${Math.round(libraryTus)} ms, ` +
 						`after a reload ${Math.round(stored.ms)} ms (${show(stored)}); ` +
 						`SHA-256 of one file on the server's CPU ${sha.toFixed(1)} ms`
 				);
@@ -540,6 +603,7 @@ export const uploadThroughput: Suite = {
 				rawMs.push(put);
 				hashedMs.push(putHashed);
 				bareMs.push(bare.ms);
+				libraryMs.push(libraryTus);
 				addPhases(heldPhases, held.requests);
 				addPhases(barePhases, bare.requests);
 				addPhases(storedPhases, stored.requests);
@@ -564,12 +628,14 @@ export const uploadThroughput: Suite = {
 			const hashedPut = mbps(median(hashedMs));
 			const later = figures(storedMs);
 			const bareFigures = figures(bareMs);
+			const libraryFigures = figures(libraryMs);
 			const sha = median(shaMs);
 			console.log(
 				`upload: ${FILES} × ${(FILE_BYTES / MiB).toFixed(1)} MiB in Chromium, median of ${RUNS}: ` +
 					`tus ${now.mbps.value} MB/s (ratio ${now.ratio.value}; of the medians ${now.mbps.ratio}), ` +
 					`after a reload ${later.mbps.value} MB/s (ratio ${later.ratio.value}), from a bare page ` +
-					`${bareFigures.mbps.value} MB/s (ratio ${bareFigures.ratio.value}), raw PUT ${put.toFixed(1)} MB/s ` +
+					`${bareFigures.mbps.value} MB/s (ratio ${bareFigures.ratio.value}), bare @tus/server ` +
+					`${libraryFigures.mbps.value} MB/s (ratio ${libraryFigures.ratio.value}), raw PUT ${put.toFixed(1)} MB/s ` +
 					`(${(median(rawMs) / FILES).toFixed(1)} ms per file), hashing raw PUT ${hashedPut.toFixed(1)} MB/s ` +
 					`(ratio ${round(hashedRatio, 3)}); SHA-256 of one file on the server's ` +
 					`CPU ${sha.toFixed(1)} ms`
@@ -597,6 +663,7 @@ export const uploadThroughput: Suite = {
 				'upload-throughput-ratio-stored': later.ratio,
 				'upload-tus-stored-mbps': later.mbps,
 				'upload-throughput-ratio-bare': bareFigures.ratio,
+				'upload-throughput-ratio-tus-library': libraryFigures.ratio,
 				'upload-sha256-ms-per-file': {
 					value: round(sha, 1),
 					unit: 'ms',
@@ -608,6 +675,7 @@ export const uploadThroughput: Suite = {
 			await context?.close();
 			await raw.stop();
 			await rawHashing.stop();
+			await library.stop();
 			await app.stop();
 			rmSync(work, { recursive: true, force: true });
 		}
