@@ -191,6 +191,9 @@ export async function twoDevicesOnOneDraft(
 	await pb.goto('/me');
 	await pb.getByRole('button', { name: '立即同步' }).click();
 	await pb.goto(caseUrl);
+	// The module's code arrives with the page's first visit (no service worker controls it yet):
+	// shown before either device goes offline.
+	await expect(workSummaryBox(pb)).toBeVisible();
 	await expect(saveState(pb)).toHaveText('已备份', { timeout: 20_000 });
 	return { a, b, pa, pb, caseUrl };
 }

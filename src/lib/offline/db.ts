@@ -15,6 +15,11 @@ import { vaultMiddleware } from './vault-middleware';
 import { newVaultKey, VAULT_KEY_ID, type VaultRow } from './vault';
 import { sealExistingRows, SEAL_PENDING } from './vault-seal';
 
+// Dexie turns its debug mode on for any page served from localhost or 127.0.0.1: every operation
+// then runs inside a DevTools async-stack task, which costs the main thread on each query. A
+// production build runs as it does on the province's own address, wherever it is served from.
+if (!import.meta.env.DEV) Dexie.debug = false;
+
 /**
  * The device's copy of one person's declarations (one database per signed-in user, so a shared
  * phone never mixes people). Nothing typed lives only in memory: every edit is written here first.

@@ -133,7 +133,51 @@ describe('the typing journal', () => {
 	});
 });
 
+describe('folding one case (the editor opening it)', () => {
+	it("folds every module of that case and leaves another case's words for later", async () => {
+		const d = freshDb();
+		const OTHER = '5c0a1a8e-2b7e-4a53-9d35-0f8f3c6d1e02';
+		await journalEdit(d, CASE, 'work_summary', { text: '工作总结' });
+		await journalEdit(d, CASE, 'declaration_info', { level: 'intermediate' });
+		await journalEdit(d, OTHER, 'work_summary', { text: '另一份申报' });
+		expect(await foldJournal(d, { caseId: CASE })).toBe(2);
+		expect((await d.modules.get([CASE, 'work_summary']))?.data).toEqual({ text: '工作总结' });
+		expect((await d.modules.get([CASE, 'declaration_info']))?.data).toEqual({
+			level: 'intermediate'
+		});
+		expect(await d.modules.get([OTHER, 'work_summary'])).toBeUndefined();
+		expect((await d.journal.toArray()).map((e) => e.caseId)).toEqual([OTHER]);
+	});
+});
+
 describe('ModuleDraft', () => {
+	it('takes the stored row when nothing is typed, and keeps words not yet saved when it is', async () => {
+		const d = freshDb();
+		const stored = {
+			...key,
+			data: { text: '另一台设备写的' },
+			baseRevision: 3,
+			dirty: false,
+			queued: false,
+			conflict: null,
+			updatedAt: '2026-11-28T07:00:00.000Z'
+		};
+		const clean = new ModuleDraft(d, CASE, 'work_summary');
+		clean.take(stored);
+		expect(clean.data).toEqual({ text: '另一台设备写的' });
+		expect(clean.row).toBe(stored);
+		// The same row again (a write to another module of the case re-ran the query): kept as is.
+		clean.take({ ...stored });
+		expect(clean.row).toBe(stored);
+
+		const typing = new ModuleDraft(d, CASE, 'work_summary');
+		typing.set('text', '正在输入的字');
+		typing.take(stored);
+		expect(typing.data).toEqual({ text: '正在输入的字' });
+		expect(typing.row).toBe(stored);
+		await typing.flush();
+	});
+
 	it('turns changes to a new module into its row and one queued save', async () => {
 		const d = freshDb();
 		const saved = vi.fn();

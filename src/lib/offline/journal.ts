@@ -23,6 +23,8 @@ import { putModuleEdit } from './writes';
  */
 
 type ModuleKey = { caseId: string; module: string };
+/** What a fold takes: one module's entries, one case's, or (none given) every one. */
+type FoldScope = ModuleKey | { caseId: string; module?: undefined };
 
 let lastSeq = 0;
 
@@ -54,6 +56,13 @@ function onJournal(
 
 function entriesOf(key: ModuleKey, upToSeq = Infinity): IDBKeyRange {
 	return IDBKeyRange.bound([key.caseId, key.module, -Infinity], [key.caseId, key.module, upToSeq]);
+}
+
+/** Every entry of the scope: a case's keys lie between [caseId] and [caseId, []] (an array sorts after any module name). */
+function entriesIn(scope: FoldScope): IDBKeyRange {
+	return scope.module === undefined
+		? IDBKeyRange.bound([scope.caseId], [scope.caseId, []])
+		: entriesOf(scope);
 }
 
 /** The database open, so its key is loaded (vault.ts). */
@@ -119,13 +128,13 @@ export async function newestEntryInTransaction(
 }
 
 /**
- * Turns journaled words into module saves (row and outbox entry), for one module or for all,
- * then drops the entries it folded. Safe to run from several places at once.
+ * Turns journaled words into module saves (row and outbox entry), for one module, one case or
+ * all, then drops the entries it folded. Safe to run from several places at once.
  */
-export async function foldJournal(db: ZhichengDB, key?: ModuleKey): Promise<number> {
+export async function foldJournal(db: ZhichengDB, scope?: FoldScope): Promise<number> {
 	let all: JournalRow[] = [];
 	await onJournal(db, 'readonly', (store) => {
-		const req = store.getAll(key ? entriesOf(key) : undefined);
+		const req = store.getAll(scope ? entriesIn(scope) : undefined);
 		req.onsuccess = () => (all = req.result as JournalRow[]);
 	});
 	const vaultKey = await openedKey(db);

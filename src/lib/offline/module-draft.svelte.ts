@@ -55,37 +55,12 @@ export class ModuleDraft {
 		return this.unsaved || this.unfoldedSince !== null;
 	}
 
-	/** Follows the stored row; takes pulled changes when the person has nothing unsaved. */
-	attach(): () => void {
-		let sub: { unsubscribe(): void } | null = null;
-		let detached = false;
-		// Words a closed tab journaled but never folded come first, so the row shown has them.
-		void foldJournal(this.db, this.key)
-			.catch(() => 0)
-			.then(() => {
-				if (detached) return;
-				sub = liveQuery(() => this.db.modules.get([this.caseId, this.module])).subscribe({
-					next: (row) => {
-						this.row = row ?? null;
-						if (row && !this.pending && !sameJson(row.data, this.snapshot)) {
-							this.data = structuredClone(row.data);
-						}
-					}
-				});
-			});
-		const flushNow = () => void this.flush();
-		const onHidden = () => document.visibilityState === 'hidden' && flushNow();
-		addEventListener('pagehide', flushNow);
-		document.addEventListener('visibilitychange', onHidden);
-		const unregister = registerUnsaved(() => this.unsaved);
-		return () => {
-			detached = true;
-			flushNow();
-			sub?.unsubscribe();
-			removeEventListener('pagehide', flushNow);
-			document.removeEventListener('visibilitychange', onHidden);
-			unregister();
-		};
+	/** The stored row as it now is (attachDrafts): pulled changes are taken when nothing is unsaved. */
+	take(row: LocalModule | null): void {
+		if (!sameJson(row, this.row)) this.row = row;
+		if (row && !this.pending && !sameJson(row.data, this.snapshot)) {
+			this.data = structuredClone(row.data);
+		}
 	}
 
 	set(field: string, value: unknown): void {
@@ -158,4 +133,47 @@ export class ModuleDraft {
 	private fail(error: unknown): void {
 		this.error = (error as Error)?.name === 'QuotaExceededError' ? 'quota' : 'failed';
 	}
+}
+
+/**
+ * Attaches one case's drafts to the store at once: one fold of the case's journal (words a closed
+ * tab journaled but never folded come first, so the rows shown have them) and one live query over
+ * the case's module rows, rather than one of each per module (the editor holds about a dozen, and
+ * each query's answer re-derived the whole module list on a cheap phone's main thread).
+ * Hiding or leaving the page flushes every draft.
+ */
+export function attachDrafts(db: ZhichengDB, caseId: string, drafts: ModuleDraft[]): () => void {
+	let sub: { unsubscribe(): void } | null = null;
+	let detached = false;
+	const modules = drafts.map((d) => d.module);
+	void foldJournal(db, { caseId })
+		.catch(() => 0)
+		.then(() => {
+			if (detached) return;
+			sub = liveQuery(() =>
+				db.modules
+					.where('caseId')
+					.equals(caseId)
+					.filter((row) => modules.includes(row.module))
+					.toArray()
+			).subscribe({
+				next: (rows) => {
+					for (const draft of drafts)
+						draft.take(rows.find((r) => r.module === draft.module) ?? null);
+				}
+			});
+		});
+	const flushAll = () => drafts.forEach((d) => void d.flush());
+	const onHidden = () => document.visibilityState === 'hidden' && flushAll();
+	addEventListener('pagehide', flushAll);
+	document.addEventListener('visibilitychange', onHidden);
+	const unregister = registerUnsaved(() => drafts.some((d) => d.unsaved));
+	return () => {
+		detached = true;
+		flushAll();
+		sub?.unsubscribe();
+		removeEventListener('pagehide', flushAll);
+		document.removeEventListener('visibilitychange', onHidden);
+		unregister();
+	};
 }

@@ -13,6 +13,11 @@ export function openOffline(userId: string): OfflineContext {
 	return { userId, db, engine: syncEngineFor(db, userId) };
 }
 
+/** Yields to the page's event loop, so a tap or a frame gets its turn before the next step. */
+export function nextTask(): Promise<void> {
+	return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
 /** Edits, files and mutations of this person that deleting the device data now would lose. */
 export function unsyncedOf(userId: string): Promise<number> {
 	return unsyncedCount(localDb(userId));
