@@ -163,7 +163,9 @@ describe('ModuleDraft', () => {
 			updatedAt: '2026-11-28T07:00:00.000Z'
 		};
 		const clean = new ModuleDraft(d, CASE, 'work_summary');
+		expect(clean.loaded).toBe(false);
 		clean.take(stored);
+		expect(clean.loaded).toBe(true);
 		expect(clean.data).toEqual({ text: '另一台设备写的' });
 		expect(clean.row).toBe(stored);
 		// The same row again (a write to another module of the case re-ran the query): kept as is.

@@ -23,6 +23,8 @@ export class ModuleDraft {
 	/** A plain copy of `data`, made once per change however many readers there are. */
 	readonly snapshot = $derived($state.snapshot(this.data) as Record<string, unknown>);
 	row = $state.raw<LocalModule | null>(null);
+	/** The store has answered once (the row may still be null: nothing saved yet). */
+	loaded = $state(false);
 	error = $state<DraftError>(null);
 	/** Journal writes issued, and the last one whose words reached IndexedDB (or failed). */
 	private issued = 0;
@@ -58,6 +60,7 @@ export class ModuleDraft {
 	/** The stored row as it now is (attachDrafts): pulled changes are taken when nothing is unsaved. */
 	take(row: LocalModule | null): void {
 		if (!sameJson(row, this.row)) this.row = row;
+		this.loaded = true;
 		if (row && !this.pending && !sameJson(row.data, this.snapshot)) {
 			this.data = structuredClone(row.data);
 		}
@@ -160,6 +163,11 @@ export function attachDrafts(db: ZhichengDB, caseId: string, drafts: ModuleDraft
 				next: (rows) => {
 					for (const draft of drafts)
 						draft.take(rows.find((r) => r.module === draft.module) ?? null);
+				},
+				// The store cannot be read (it is logged): the editor shows what it has.
+				error: (error: unknown) => {
+					console.error('liveQuery', error);
+					for (const draft of drafts) draft.take(draft.row);
 				}
 			});
 		});

@@ -19,7 +19,7 @@ export interface ReferenceState {
 	readonly bundle: ReferenceBundle | null;
 	readonly profile: DeclarantProfile | null;
 	readonly initialRules: InitialRule[] | null;
-	/** The cache has been read (whatever it held). */
+	/** The cache has been read, and if it held nothing, this page's first refresh has ended. */
 	readonly ready: boolean;
 }
 
@@ -31,8 +31,10 @@ export function useReference(db: ZhichengDB): ReferenceState {
 	const bundle = live(async () => (await cachedReference(db)) ?? null, null);
 	const profile = live(async () => (await cachedProfile(db)) ?? null, null);
 	const rules = live(async () => (await cachedInitialRules(db)) ?? null, null);
+	// A device that never fetched the bundle is not told 「没有参考数据」 while it is on its way.
+	let refreshing = $state(true);
 	$effect(() => {
-		untrack(() => void refreshAll(db));
+		untrack(() => void refreshAll(db).finally(() => (refreshing = false)));
 	});
 	// A pull that brought a 「申报要求有变化」 notice: the cached module sets are out of date, and
 	// the editor must show (and check 提交 against) the new version offline afterwards.
@@ -58,7 +60,7 @@ export function useReference(db: ZhichengDB): ReferenceState {
 			return rules.current;
 		},
 		get ready() {
-			return bundle.ready && profile.ready;
+			return bundle.ready && profile.ready && (!refreshing || !!bundle.current);
 		}
 	};
 }

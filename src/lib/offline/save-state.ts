@@ -8,6 +8,8 @@ export type SaveState =
 export interface CaseSummary extends LocalCase {
 	saveState: SaveState;
 	pending: number;
+	/** The modules with a row on the device when this was read. */
+	moduleKeys: string[];
 }
 
 export async function summarizeCases(db: ZhichengDB): Promise<CaseSummary[]> {
@@ -68,7 +70,8 @@ function summarize(
 		(latest, m) => (m.updatedAt > latest ? m.updatedAt : latest),
 		c.updatedAt
 	);
-	return { ...c, updatedAt, saveState, pending: items.length };
+	const moduleKeys = mods.map((m) => m.module).sort();
+	return { ...c, updatedAt, saveState, pending: items.length, moduleKeys };
 }
 
 /** Edits, files and mutations that would be lost if this device's data were deleted now. */
