@@ -1,4 +1,5 @@
 import { trpc } from '$lib/trpc/client';
+import { sameJson } from '$lib/domain/canonical-json';
 import type { InitialRule } from '$lib/domain/modules/eligibility';
 import type { DeclarantProfile, ReferenceBundle } from '$lib/domain/reference-bundle';
 import type { ZhichengDB } from './db';
@@ -56,8 +57,14 @@ export async function refreshApplicantData(db: ZhichengDB, client = trpc()): Pro
 			client.me.declarant.query(),
 			client.me.initialRules.query()
 		]);
-		await setMeta(db, REFERENCE_META.profile, profile);
-		await setMeta(db, REFERENCE_META.initialRules, rules);
+		// Written only when changed, in one transaction: each write wakes every reader of it.
+		await db.transaction('rw', db.meta, async () => {
+			const [oldProfile, oldRules] = await Promise.all([cachedProfile(db), cachedInitialRules(db)]);
+			if (oldProfile === undefined || !sameJson(oldProfile, profile))
+				await setMeta(db, REFERENCE_META.profile, profile);
+			if (oldRules === undefined || !sameJson(oldRules, rules))
+				await setMeta(db, REFERENCE_META.initialRules, rules);
+		});
 		return true;
 	} catch {
 		return false;
