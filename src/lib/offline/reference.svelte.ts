@@ -3,11 +3,11 @@ import { getLocale } from '$lib/paraglide/runtime.js';
 import { inLanguage } from '$lib/domain/reference-bundle';
 import type { InitialRule } from '$lib/domain/modules/eligibility';
 import type { ZhichengDB } from './db';
-import { live } from './live.svelte';
+import { sameJson } from '$lib/domain/canonical-json';
+import { live, liveParts } from './live.svelte';
 import {
-	cachedInitialRules,
-	cachedProfile,
-	cachedReference,
+	NO_CACHED_REFERENCE,
+	readCachedReference,
 	refreshAll,
 	refreshReference,
 	type DeclarantProfile,
@@ -28,9 +28,12 @@ export interface ReferenceState {
  * and refreshes from the server once per page load. Call during component initialisation.
  */
 export function useReference(db: ZhichengDB): ReferenceState {
-	const bundle = live(async () => (await cachedReference(db)) ?? null, null);
-	const profile = live(async () => (await cachedProfile(db)) ?? null, null);
-	const rules = live(async () => (await cachedInitialRules(db)) ?? null, null);
+	// The three cached parts in one transaction; a bundle is the same while its version is.
+	const cached = liveParts(() => readCachedReference(db), NO_CACHED_REFERENCE, {
+		bundle: (a, b) => a?.version === b?.version,
+		profile: sameJson,
+		rules: sameJson
+	});
 	// A device that never fetched the bundle is not told 「没有参考数据」 while it is on its way.
 	let refreshing = $state(true);
 	$effect(() => {
@@ -51,16 +54,16 @@ export function useReference(db: ZhichengDB): ReferenceState {
 	});
 	return {
 		get bundle() {
-			return inLanguage(bundle.current, getLocale());
+			return inLanguage(cached.current.bundle, getLocale());
 		},
 		get profile() {
-			return profile.current;
+			return cached.current.profile;
 		},
 		get initialRules() {
-			return rules.current;
+			return cached.current.rules;
 		},
 		get ready() {
-			return bundle.ready && profile.ready && (!refreshing || !!bundle.current);
+			return cached.ready && (!refreshing || !!cached.current.bundle);
 		}
 	};
 }

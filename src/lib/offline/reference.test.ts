@@ -1,7 +1,12 @@
 import 'fake-indexeddb/auto';
 import { afterEach, expect, it } from 'vitest';
 import { ZhichengDB } from './db';
-import { cachedInitialRules, cachedProfile, refreshApplicantData } from './reference';
+import {
+	cachedInitialRules,
+	cachedProfile,
+	readCachedReference,
+	refreshApplicantData
+} from './reference';
 
 let db: ZhichengDB;
 
@@ -59,4 +64,11 @@ it('keeps the cached data when the server cannot be reached', async () => {
 	} as unknown as Parameters<typeof refreshApplicantData>[1];
 	expect(await refreshApplicantData(db, failing)).toBe(false);
 	expect(await cachedProfile(db)).toEqual(profile);
+});
+
+it('reads the cached parts together, null where the device holds none', async () => {
+	db = new ZhichengDB(`reference-test-read-${process.pid}`);
+	expect(await readCachedReference(db)).toEqual({ bundle: null, profile: null, rules: null });
+	await refreshApplicantData(db, serverAnswering(profile, rules));
+	expect(await readCachedReference(db)).toEqual({ bundle: null, profile, rules });
 });

@@ -35,6 +35,26 @@ export function cachedInitialRules(db: ZhichengDB): Promise<InitialRule[] | unde
 	return getMeta<InitialRule[]>(db, REFERENCE_META.initialRules);
 }
 
+export interface CachedReference {
+	bundle: ReferenceBundle | null;
+	profile: DeclarantProfile | null;
+	rules: InitialRule[] | null;
+}
+
+export const NO_CACHED_REFERENCE: CachedReference = { bundle: null, profile: null, rules: null };
+
+/** The three cached parts, read in one transaction (null where the device holds none). */
+export function readCachedReference(db: ZhichengDB): Promise<CachedReference> {
+	return db.transaction('r', db.meta, async () => {
+		const [bundle, profile, rules] = await Promise.all([
+			cachedReference(db),
+			cachedProfile(db),
+			cachedInitialRules(db)
+		]);
+		return { bundle: bundle ?? null, profile: profile ?? null, rules: rules ?? null };
+	});
+}
+
 export type RefreshResult = 'updated' | 'current' | 'failed';
 
 /** Fetches the bundle; stores it only when its `version` differs from the cached one. */

@@ -6,15 +6,8 @@ import type { CaseProgress, NoticeRecord, ReviewEventRecord } from '$lib/domain/
 import type { CaseRecord, Change, PullResult } from '$lib/domain/sync';
 import { ZhichengDB } from './db';
 import { pullChanges } from './pull';
-import {
-	caseReviewEvents,
-	lastReturn,
-	listNotices,
-	markNoticesRead,
-	openNotes,
-	sendNoticeReads,
-	unreadNoticeCount
-} from './review-notes';
+import { readEditorCase } from './editor-case';
+import { listNotices, markNoticesRead, sendNoticeReads, unreadNoticeCount } from './review-notes';
 import { TransportError, type SyncTransport } from './transport';
 import { saveModule } from './writes';
 
@@ -135,13 +128,11 @@ describe('review events and notes on the device', () => {
 			])
 		);
 		expect((await d.cases.get(CASE))?.progress).toEqual(progress);
-		expect((await caseReviewEvents(d, CASE)).map((e) => e.id)).toEqual([
-			'e-submit',
-			'e-return-1',
-			'e-return-2'
-		]);
-		expect((await openNotes(d, CASE)).map((note) => note.id)).toEqual(['n1', 'n2']);
-		expect(await lastReturn(d, CASE)).toEqual({
+		const seen = await readEditorCase(d, CASE);
+		expect(seen.events.map((e) => e.id)).toEqual(['e-submit', 'e-return-1', 'e-return-2']);
+		expect(seen.notes.map((note) => note.id)).toEqual(['n1', 'n2']);
+		expect(seen.summary?.status).toBe('returned');
+		expect(seen.returned).toEqual({
 			reason: '学历证书不清晰',
 			notes: secondReturn.notes,
 			at: secondReturn.at,
@@ -160,10 +151,11 @@ describe('review events and notes on the device', () => {
 				{ seq: '', type: 'review', event: event('e-resubmit', 'resubmit', '2026-11-23T08:00:00Z') }
 			])
 		);
-		expect(await openNotes(d, CASE)).toEqual([]);
-		expect((await lastReturn(d, CASE))?.reason).toBe('学历证书不清晰');
-		expect(await openNotes(d, 'no-such-case')).toEqual([]);
-		expect(await lastReturn(d, 'no-such-case')).toBeNull();
+		const seen = await readEditorCase(d, CASE);
+		expect(seen.notes).toEqual([]);
+		expect(seen.returned?.reason).toBe('学历证书不清晰');
+		const none = await readEditorCase(d, 'no-such-case');
+		expect(none).toEqual({ ...none, summary: null, notes: [], returned: null, events: [] });
 	});
 
 	it('keeps words typed on the device when a 退回 is pulled', async () => {

@@ -16,18 +16,14 @@ export interface LastReturn {
 	unitName: string | null;
 }
 
-/** A case's review events, oldest first. */
-export async function caseReviewEvents(
-	db: ZhichengDB,
-	caseId: string
-): Promise<ReviewEventRecord[]> {
-	const events = await db.reviewEvents.where('caseId').equals(caseId).toArray();
+/** Review events oldest first (sorts in place). */
+export function oldestFirst(events: ReviewEventRecord[]): ReviewEventRecord[] {
 	return events.sort((a, b) => a.at.localeCompare(b.at) || a.id.localeCompare(b.id));
 }
 
-/** The newest 退回 of a case, whatever its status now; null when it was never returned. */
-export async function lastReturn(db: ZhichengDB, caseId: string): Promise<LastReturn | null> {
-	const newest = (await caseReviewEvents(db, caseId)).filter((e) => e.action === 'return').at(-1);
+/** The newest 退回 among a case's events (oldest first); null when it was never returned. */
+export function lastReturnOf(events: readonly ReviewEventRecord[]): LastReturn | null {
+	const newest = events.filter((e) => e.action === 'return').at(-1);
 	if (!newest) return null;
 	return {
 		reason: newest.reason,
@@ -38,12 +34,8 @@ export async function lastReturn(db: ZhichengDB, caseId: string): Promise<LastRe
 }
 
 /** The notes still to be answered: those of the newest 退回 while the case waits for its fixes. */
-export async function openNotes(db: ZhichengDB, caseId: string): Promise<PinnedNote[]> {
-	return db.transaction('r', db.cases, db.reviewEvents, async () => {
-		const kase = await db.cases.get(caseId);
-		if (kase?.status !== 'returned') return [];
-		return (await lastReturn(db, caseId))?.notes ?? [];
-	});
+export function openNotesOf(status: string | undefined, returned: LastReturn | null): PinnedNote[] {
+	return status === 'returned' ? (returned?.notes ?? []) : [];
 }
 
 /** A level's 受理 and its decision may share a moment: the decision is the newer news. */

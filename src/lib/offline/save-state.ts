@@ -29,24 +29,8 @@ export async function summarizeCases(db: ZhichengDB): Promise<CaseSummary[]> {
 	);
 }
 
-/** One case only: what the editor watches while the person types (read after every write). */
-export async function summarizeCase(db: ZhichengDB, caseId: string): Promise<CaseSummary | null> {
-	// One transaction for the four reads: one round trip to the storage process, not four.
-	const [c, outbox, modules, attachments] = await db.transaction(
-		'r',
-		[db.cases, db.outbox, db.modules, db.attachments],
-		() =>
-			Promise.all([
-				db.cases.get(caseId),
-				db.outbox.where('caseId').equals(caseId).toArray(),
-				db.modules.where('caseId').equals(caseId).toArray(),
-				db.attachments.where('caseId').equals(caseId).toArray()
-			])
-	);
-	return c ? summarize(c, outbox, modules, attachments) : null;
-}
-
-function summarize(
+/** A case's summary from its rows as read (all of the same case). */
+export function summarize(
 	c: LocalCase,
 	items: OutboxItem[],
 	mods: LocalModule[],
