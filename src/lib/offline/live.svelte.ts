@@ -10,24 +10,17 @@ export function live<T>(
 	/** When it says a new result equals the last, readers keep the old one and do not re-run. */
 	same: (a: T, b: T) => boolean = () => false
 ): { readonly current: T; readonly ready: boolean } {
-	let current = $state.raw(initial);
-	let ready = $state(false);
-	$effect(() => {
-		const subscription = liveQuery(query).subscribe({
-			next: (value) => {
-				if (!ready || !same(current, value)) current = value;
-				ready = true;
-			},
-			error: (error: unknown) => console.error('liveQuery', error)
-		});
-		return () => subscription.unsubscribe();
-	});
+	const one = liveParts(
+		async () => ({ value: await query() }),
+		{ value: initial },
+		{ value: same }
+	);
 	return {
 		get current() {
-			return current;
+			return one.current.value;
 		},
 		get ready() {
-			return ready;
+			return one.ready;
 		}
 	};
 }
