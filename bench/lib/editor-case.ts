@@ -1,4 +1,4 @@
-import { chromium } from '@playwright/test';
+import { chromium, type BrowserContext } from '@playwright/test';
 import { CHROMIUM_FLAGS, CHROMIUM_PATH } from './chromium';
 import { startDeclaration } from './declaration';
 
@@ -28,6 +28,34 @@ export function editorCase(url: string): Promise<EditorCase> {
 	return c;
 }
 
+/** Resolves once the server's pull carries the case's 工作总结 with SUMMARY. */
+async function summaryOnServer(context: BrowserContext, url: string, caseId: string) {
+	const deadline = Date.now() + 30_000;
+	for (;;) {
+		let since = '0';
+		for (;;) {
+			const input = encodeURIComponent(JSON.stringify({ since }));
+			const res = await context.request.get(`${url}/api/trpc/sync.pull?input=${input}`);
+			const page = (await res.json()).result.data as {
+				changes: { type: string; module?: { caseId: string; module: string; data: unknown } }[];
+				cursor: string;
+				more: boolean;
+			};
+			const held = page.changes.some(
+				(c) =>
+					c.module?.caseId === caseId &&
+					c.module.module === 'work_summary' &&
+					(c.module.data as { text?: string }).text === SUMMARY
+			);
+			if (held) return;
+			if (!page.more) break;
+			since = page.cursor;
+		}
+		if (Date.now() > deadline) throw new Error(`case ${caseId}: 工作总结 never reached the server`);
+		await new Promise((r) => setTimeout(r, 250));
+	}
+}
+
 async function makeCase(url: string): Promise<EditorCase> {
 	const browser = await chromium.launch({
 		executablePath: CHROMIUM_PATH,
@@ -44,6 +72,9 @@ async function makeCase(url: string): Promise<EditorCase> {
 		const page = await context.newPage();
 		const caseId = await startDeclaration(page, url, /工作总结/);
 		await page.getByRole('textbox', { name: '工作总结' }).fill(SUMMARY);
+		// 已备份 already shows from 暂存 before the words are sent: ask the server instead, or a
+		// context closed at once can leave the case without its 工作总结 (seen: 2 runs in 3).
+		await summaryOnServer(context, url, caseId);
 		await page.getByTestId('save-state').filter({ hasText: '已备份' }).waitFor({ timeout: 30_000 });
 		const session = (await context.cookies(url)).find((c) => c.name === 'zc_session');
 		if (!session) throw new Error('no zc_session cookie after login');
