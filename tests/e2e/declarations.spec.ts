@@ -276,6 +276,12 @@ test.describe('职称评审申报 (manual ch. 3)', () => {
 				'aria-pressed',
 				'true'
 			);
+			// The engine backs the draft up by itself; that is no 暂存, so the form stays in view
+			// (a second is ample for a list that would open with that backup).
+			await expect(saveState(page)).toHaveText('已备份', { timeout: 20_000 });
+			await page.waitForTimeout(1000);
+			await expect(page.getByTestId('module-lock')).toBeVisible();
+			await expect(page.getByLabel('电子邮箱')).toHaveValue('wangfang@example.com');
 
 			// 4 暂存 → 「暂存成功」, then the module list of the 评委会's (stricter) module set.
 			await stash(page);

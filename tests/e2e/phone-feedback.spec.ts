@@ -142,7 +142,8 @@ test.describe.serial('one draft per declaration, answers in view', () => {
 		await page.getByRole('alertdialog').getByRole('button', { name: '确定' }).click();
 		await expect(only).toHaveAttribute('aria-pressed', 'true');
 		await expect(only.getByTestId('owner-state')).toHaveText('已选择');
-		// Chosen, it is saved and the module list opens; back in 申报基本信息 its mark is filled.
+		// Chosen and 暂存, the module list opens; back in 申报基本信息 its mark is filled.
+		await page.getByRole('button', { name: '暂存' }).click();
 		await openModule(page, /申报基本信息/);
 		await expect(only.getByTestId('owner-state')).toHaveText('已选择');
 		expect((await looks()).mark).not.toBe('rgb(255, 255, 255)');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ReferenceBundle } from '$lib/domain/reference-bundle';
-import { editorView, parseHash, issueFragment } from './editor-state';
+import { editorView, parseHash, issueFragment, savedOnServer } from './editor-state';
 import { submitIssues } from './submit-issues';
 
 const year = 2026;
@@ -69,11 +69,8 @@ const info = {
 describe('the module list of the case editor', () => {
 	it('stays locked until 申报基本信息 was saved with 暂存', () => {
 		const data = { declaration_info: info };
-		const dirty = { dirty: true, baseRevision: 0 };
-		expect(editorView('review', data, dirty, false, bundle).lock).toBe('stash');
-		expect(editorView('review', data, dirty, true, bundle).lock).toBeNull();
-		const applied = { dirty: false, baseRevision: 2 };
-		const view = editorView('review', data, applied, false, bundle);
+		expect(editorView('review', data, false, bundle).lock).toBe('stash');
+		const view = editorView('review', data, true, bundle);
 		expect(view.lock).toBeNull();
 		expect(view.entries.map((e) => e.key)).toEqual([
 			'basic_info',
@@ -82,20 +79,22 @@ describe('the module list of the case editor', () => {
 		]);
 	});
 
+	it('counts a module row as saved only once the server applied it and nothing was typed since', () => {
+		expect(savedOnServer(null)).toBe(false);
+		expect(savedOnServer({ dirty: true, baseRevision: 0 })).toBe(false);
+		expect(savedOnServer({ dirty: true, baseRevision: 3 })).toBe(false);
+		expect(savedOnServer({ dirty: false, baseRevision: 0 })).toBe(false);
+		expect(savedOnServer({ dirty: false, baseRevision: 3 })).toBe(true);
+	});
+
 	it('asks for the committee when none is chosen, and keeps modules that left the set', () => {
 		const data = {
 			declaration_info: { ...info, committeeId: null },
 			education: { records: [{ school: '东南大学' }] }
 		};
-		const view = editorView('review', data, { dirty: false, baseRevision: 1 }, true, bundle);
+		const view = editorView('review', data, true, bundle);
 		expect(view.lock).toBe('owner');
-		const withOwner = editorView(
-			'review',
-			{ ...data, declaration_info: info },
-			{ dirty: false, baseRevision: 1 },
-			true,
-			bundle
-		);
+		const withOwner = editorView('review', { ...data, declaration_info: info }, true, bundle);
 		expect(withOwner.retained).toEqual(['education']);
 	});
 

@@ -44,16 +44,20 @@ export interface EditorView {
 	retained: ModuleKey[];
 }
 
+/** A module row the server has applied and that holds no edit since. */
+export function savedOnServer(row: Pick<LocalModule, 'dirty' | 'baseRevision'> | null): boolean {
+	return !!row && !row.dirty && row.baseRevision > 0;
+}
+
 /**
  * What the editor shows: the module set chosen by 申报基本信息 (from the device's cache), and
- * whether the list is open — only after 申报基本信息 was saved with 暂存 (applied by the server,
- * or on this device when offline).
+ * whether the list is open — only once 申报基本信息 is `saved` with 暂存 (the caller decides
+ * what counts: see CaseEditor).
  */
 export function editorView(
 	kind: string,
 	data: Readonly<Record<string, Record<string, unknown>>>,
-	declRow: Pick<LocalModule, 'dirty' | 'baseRevision'> | null,
-	stashedHere: boolean,
+	saved: boolean,
 	bundle: ReferenceBundle | null
 ): EditorView {
 	const fixed = fixedModuleSet(kind);
@@ -63,7 +67,6 @@ export function editorView(
 		return { set: fixed, lock: null, entries: fixed.modules, retained };
 	}
 	const info = data.declaration_info as DeclarationInfo | undefined;
-	const saved = !!declRow && ((!declRow.dirty && declRow.baseRevision > 0) || stashedHere);
 	const owner = ownerOf(kind, info);
 	const set = moduleSetFor(bundle, kind, info);
 	let lock: Lock = null;

@@ -24,8 +24,8 @@ export async function editorPreview(
 		where id = ${caseId} and applicant_id = ${applicantId}`;
 	if (!kase) return null;
 	const [modules, attached, bundle] = await Promise.all([
-		sql<{ module: string; data: Record<string, unknown>; revision: number }[]>`
-			select module, data, revision from case_modules where case_id = ${caseId}`,
+		sql<{ module: string; data: Record<string, unknown> }[]>`
+			select module, data from case_modules where case_id = ${caseId}`,
 		sql<{ id: string }[]>`
 			select id from attachments where case_id = ${caseId} and status <> 'detached'`,
 		referenceBundle(sql)
@@ -33,13 +33,14 @@ export async function editorPreview(
 	const data: Record<string, Record<string, unknown>> = Object.fromEntries(
 		MODULE_KEYS.map((k) => [k, {}])
 	);
-	let declRow: { dirty: boolean; baseRevision: number } | null = null;
+	// What the server holds of 申报基本信息 was saved, whoever sent it.
+	let declSaved = false;
 	for (const m of modules) {
 		if (!isModuleKey(m.module)) continue;
 		data[m.module] = m.data ?? {};
-		if (m.module === 'declaration_info') declRow = { dirty: false, baseRevision: m.revision };
+		if (m.module === 'declaration_info') declSaved = true;
 	}
-	const view = editorView(kase.kind, data, declRow, false, bundle);
+	const view = editorView(kase.kind, data, declSaved, bundle);
 	const ctx = { attachments: new Set(attached.map((a) => a.id)), bundle, initialRules: null };
 	const done = (key: ModuleKey, entry: Parameters<typeof isDone>[3]) =>
 		isDone(kase.kind, key, data[key], entry, ctx);
