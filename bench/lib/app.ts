@@ -120,7 +120,9 @@ export async function startApp(
 	};
 	delete env.DATABASE_URL;
 	delete env.DEMO_DATA;
-	if (opts.databaseUrl) Object.assign(env, { DATABASE_URL: opts.databaseUrl, DEMO_DATA: '1' });
+	// The demo accounts and the development SMS sender and identity registry, on purpose.
+	if (opts.databaseUrl)
+		Object.assign(env, { DATABASE_URL: opts.databaseUrl, DEMO_DATA: '1', ALLOW_DEV_IDENTITY: '1' });
 	const t0 = Date.now();
 	let server: Started | undefined;
 	let buildDir: string | undefined;

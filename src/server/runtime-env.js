@@ -1,11 +1,12 @@
 // Preloaded by `npm start` (node --import) before adapter-node reads its environment:
 // adapter-node assumes https when ORIGIN is unset, which breaks cookies and origin checks on a
 // plain http://localhost start. Explicit settings always win.
-import { missingOriginProblem } from './origin-required.js';
+import { startProblem } from './start-settings.js';
 
 process.env.NODE_ENV ??= 'production';
-// A real database is a real deployment: its public origin is never guessed.
-const problem = missingOriginProblem(process.env);
+// A real database is a real deployment: its public origin is never guessed, and its SMS codes
+// and identity checks are never the development stand-ins'.
+const problem = startProblem(process.env);
 if (problem) {
 	console.error(`Zhicheng: cannot start: ${problem}`);
 	process.exit(1);

@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it, vi } from 'vitest';
 import { createSql } from './db/client';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from './db/embedded';
 import { verifyPassword } from './auth/password';
-import { missingOriginProblem } from './origin-required.js';
+import { devIdentityProblem, missingOriginProblem } from './start-settings.js';
 
 const SETTINGS = ['DATABASE_URL', 'DATA_DIR', 'DEMO_DATA', 'NODE_ENV', 'ORIGIN'] as const;
 const cleanups: (() => Promise<void>)[] = [];
@@ -107,6 +107,11 @@ describe('npm start on an empty database', () => {
 	}, 180_000);
 });
 
+const SERVICES = {
+	SMS_HTTP_URL: 'https://sms.example.cn/send',
+	IDENTITY_REGISTRY_URL: 'https://id.example.cn/verify'
+};
+
 describe('a production start on a real database needs ORIGIN', () => {
 	it('names the problem only for NODE_ENV=production with DATABASE_URL and no ORIGIN', () => {
 		const db = 'postgres://db/zc';
@@ -131,10 +136,47 @@ describe('a production start on a real database needs ORIGIN', () => {
 		expect(stopped.stderr).toContain('未设置 ORIGIN');
 		expect(stopped.stderr).toContain('ORIGIN is not set');
 		expect(stopped.stdout).toBe('');
-		const given = preload({ DATABASE_URL: 'postgres://db/zc', ORIGIN: 'https://zc.example.cn' });
+		const given = preload({
+			DATABASE_URL: 'postgres://db/zc',
+			ORIGIN: 'https://zc.example.cn',
+			...SERVICES
+		});
 		expect(given.stdout.trim()).toBe('https://zc.example.cn');
 		const embedded = preload({ PORT: '4999' });
 		expect(embedded.status).toBe(0);
 		expect(embedded.stdout.trim()).toBe('http://localhost:4999');
+	});
+});
+
+describe('a production start on a real database needs the real SMS and identity services', () => {
+	const deployment = { NODE_ENV: 'production', DATABASE_URL: 'postgres://db/zc' };
+
+	it('names each missing service, unless a test deployment asks for the development ones', () => {
+		expect(devIdentityProblem(deployment)).toMatch(
+			/SMS_HTTP_URL and IDENTITY_REGISTRY_URL not set/
+		);
+		expect(devIdentityProblem(deployment)).toContain('未设置 SMS_HTTP_URL、IDENTITY_REGISTRY_URL');
+		const smsOnly = devIdentityProblem({ ...deployment, SMS_HTTP_URL: SERVICES.SMS_HTTP_URL });
+		expect(smsOnly).toMatch(/^未设置 IDENTITY_REGISTRY_URL：/);
+		expect(devIdentityProblem({ ...deployment, ...SERVICES })).toBeNull();
+		expect(devIdentityProblem({ ...deployment, ALLOW_DEV_IDENTITY: '1' })).toBeNull();
+		expect(devIdentityProblem({ ...deployment, ALLOW_DEV_IDENTITY: 'true' })).not.toBeNull();
+		expect(devIdentityProblem({ NODE_ENV: 'production' })).toBeNull();
+		expect(devIdentityProblem({ DATABASE_URL: deployment.DATABASE_URL })).toBeNull();
+	});
+
+	it('`npm start` (its preload) stops with the reason', () => {
+		const env = { DATABASE_URL: deployment.DATABASE_URL, ORIGIN: 'https://zc.example.cn' };
+		const stopped = spawnSync(
+			process.execPath,
+			['--import', './src/server/runtime-env.js', '-e', ''],
+			{
+				env: { PATH: process.env.PATH ?? '', ...env },
+				encoding: 'utf8'
+			}
+		);
+		expect(stopped.status).toBe(1);
+		expect(stopped.stderr).toContain('ALLOW_DEV_IDENTITY=1');
+		expect(stopped.stderr).toContain('anyone could register as anyone');
 	});
 });

@@ -3,7 +3,7 @@ import { db } from './db/client';
 import { openDatabase, type Connection } from './db/connect';
 import { startTus } from './files/tus';
 import { startJobs } from './jobs/queue';
-import { missingOriginProblem } from './origin-required.js';
+import { startProblem } from './start-settings.js';
 import { installProcessGuards } from './process-guard';
 import { seedDemoAccounts } from './seed/demo';
 import { publishKey, signingKey } from './services/certificates/keys';
@@ -21,7 +21,7 @@ export async function startServer(): Promise<void> {
 	let conn: Connection;
 	try {
 		// `node build` without src/server/runtime-env.js: the same rule as `npm start`.
-		const problem = missingOriginProblem(process.env);
+		const problem = startProblem(process.env);
 		if (problem) throw new Error(problem);
 		conn = await prepareDatabase();
 		const uploads = await startTus();

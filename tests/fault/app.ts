@@ -76,6 +76,8 @@ export async function startBuiltApp(env: NodeJS.ProcessEnv, cpus?: string): Prom
 			SMS_DEV_LOG: path.join(dataDir, 'sms.log'),
 			ADDRESS_HEADER: 'x-forwarded-for',
 			USER_ACTIONS_PER_MINUTE: '1000000',
+			// The development SMS sender and identity registry, on purpose (a test deployment).
+			ALLOW_DEV_IDENTITY: '1',
 			...env
 		}
 	});

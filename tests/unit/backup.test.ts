@@ -1,5 +1,13 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { cpSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+	cpSync,
+	mkdtempSync,
+	readFileSync,
+	readdirSync,
+	rmSync,
+	statSync,
+	writeFileSync
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
@@ -228,6 +236,26 @@ describe(`backup and restore (${KIND})`, () => {
 			await expect(restore(damaged, target.place.location, empty, true)).rejects.toThrow(
 				/SHA-256 mismatch\): files\.tar/
 			);
+		},
+		TIMEOUT
+	);
+
+	it(
+		'refuses, writing no backup, when the files folder lacks verified uploads (settings not the app’s)',
+		async () => {
+			const elsewhere: FilesLocation = { kind: 'folder', dir: path.join(work, 'not-the-files') };
+			const wrongOut = path.join(work, 'backup-wrong-folder');
+			const refused = await backup(source.place.location, elsewhere, wrongOut).then(
+				() => new Error('backed up'),
+				(e: unknown) => e as Error
+			);
+			expect(refused.message).not.toBe('backed up');
+			const verified = manifest.counts.verifiedUploads;
+			expect(refused.message).toContain(
+				`lacks the bytes of ${verified} of ${verified} verified uploads`
+			);
+			expect(refused.message).toContain('缺少');
+			expect(readdirSync(wrongOut)).toEqual([]);
 		},
 		TIMEOUT
 	);

@@ -1,6 +1,6 @@
-import { chmod, mkdir, readdir } from 'node:fs/promises';
+import { access, chmod, mkdir, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { createSql } from '../db/client';
+import { createSql, type Sql, type TransactionSql } from '../db/client';
 import {
 	describeServer,
 	dumpServer,
@@ -35,6 +35,24 @@ interface Snapshot {
 	counts: RowCounts;
 	migration: string | null;
 	migrations: number;
+	/** The FileStore keys of the verified uploads the dump knows: their bytes must be in the tar. */
+	storedKeys: string[];
+}
+
+function verifiedKeys(sql: Sql | TransactionSql): Promise<string[]> {
+	return sql<{ key: string }[]>`
+		select storage_key as key from uploads where status = 'verified' and storage_key is not null`.then(
+		(rows) => rows.map((r) => r.key)
+	);
+}
+
+/** The keys among `keys` whose bytes are not in the FileStore folder `dir`. */
+async function missingFiles(dir: string, keys: string[]): Promise<string[]> {
+	const missing: string[] = [];
+	for (const key of keys) {
+		await access(path.join(dir, key)).catch(() => missing.push(key));
+	}
+	return missing;
 }
 
 /**
@@ -54,8 +72,9 @@ async function backupDatabase(db: DatabaseLocation, file: string): Promise<Snaps
 		return withEmbedded(db.dir, async (sql, dump) => {
 			const level = await migrationLevel(sql);
 			const counts = await rowCounts(sql);
+			const storedKeys = await verifiedKeys(sql);
 			await writeEmbeddedDump(dump, file);
-			return { counts, migration: level.migration, migrations: level.count };
+			return { counts, migration: level.migration, migrations: level.count, storedKeys };
 		});
 	}
 	const sql = createSql(db.url, 1);
@@ -67,8 +86,9 @@ async function backupDatabase(db: DatabaseLocation, file: string): Promise<Snaps
 			const [row] = await tx<{ snapshot: string }[]>`select pg_export_snapshot() as snapshot`;
 			const level = await migrationLevel(tx);
 			const counts = await rowCounts(tx);
+			const storedKeys = await verifiedKeys(tx);
 			await dumpServer(db.url, file, row!.snapshot);
-			return { counts, migration: level.migration, migrations: level.count };
+			return { counts, migration: level.migration, migrations: level.count, storedKeys };
 		});
 	} catch (error) {
 		const why = error instanceof Error ? error.message : String(error);
@@ -102,6 +122,19 @@ export async function backup(
 	};
 	let filesPart: Manifest['files'];
 	if (files.kind === 'folder') {
+		// Run with other settings than the app's (DATA_DIR, FILES_DIR), a backup would hold the
+		// database and no attachment, and a restore of it would "succeed".
+		const missing = await missingFiles(files.dir, snapshot.storedKeys);
+		if (missing.length > 0) {
+			await rm(path.join(out, dumpName), { force: true });
+			throw new Error(
+				`文件目录 ${files.dir} 中缺少 ${missing.length} 个已校验上传（共 ${snapshot.storedKeys.length} 个）的文件，` +
+					`例如 ${missing[0]}：请用与应用进程相同的 DATA_DIR / FILES_DIR 设置运行备份；未写入任何备份。 / ` +
+					`The files folder ${files.dir} lacks the bytes of ${missing.length} of ` +
+					`${snapshot.storedKeys.length} verified uploads (e.g. ${missing[0]}): run the backup with ` +
+					"the app processes' own DATA_DIR / FILES_DIR; no backup was written."
+			);
+		}
 		const entries = await archiveFolder(files.dir, path.join(out, FILES_FILE));
 		sha256[FILES_FILE] = await sha256File(path.join(out, FILES_FILE));
 		filesPart = { kind: 'folder', file: FILES_FILE, entries };
